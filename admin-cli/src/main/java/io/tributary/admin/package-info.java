@@ -1,0 +1,2 @@
+/** Tributary admin-cli. */
+package io.tributary.admin;

@@ -1,0 +1,2 @@
+/** Tributary benchmarks. */
+package io.tributary.bench;

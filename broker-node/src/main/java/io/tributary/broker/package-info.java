@@ -1,0 +1,2 @@
+/** Tributary broker-node. */
+package io.tributary.broker;

@@ -1,0 +1,2 @@
+/** Tributary it-tests. */
+package io.tributary.it;

@@ -1,0 +1,2 @@
+/** Tributary log-engine. */
+package io.tributary.log;

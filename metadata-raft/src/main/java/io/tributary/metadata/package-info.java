@@ -1,0 +1,2 @@
+/** Tributary metadata-raft. */
+package io.tributary.metadata;
