@@ -1,2 +1,0 @@
-/** Tributary broker-node. */
-package io.tributary.broker;
