@@ -1,0 +1,61 @@
+package io.tributary.metadata.record;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * Encodes and decodes log entries.
+ *
+ * <p>Format (UTF-8 JSON): {@code {"v":1,"preconditions":[{"type":...,...}],"records":[{"type":...,...}]}}.
+ * Unknown fields are ignored, so fields may be added in later versions without breaking older
+ * readers, and older entries (missing a newer field) decode with that field's default. An entry with
+ * a {@code v} newer than this code understands, or with an unknown record type, is rejected with
+ * {@link MalformedEntryException}: silently skipping it would let nodes diverge. Stateless and
+ * thread-safe.
+ */
+public final class MetadataBatchCodec {
+
+    /** The entry format version written by this code. */
+    public static final int VERSION = 1;
+
+    private MetadataBatchCodec() {
+    }
+
+    public static byte[] encode(MetadataBatch batch) {
+        try {
+            return MetadataJson.mapper().writeValueAsBytes(batch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static MetadataBatch decode(byte[] entry) {
+        try {
+            JsonNode tree = MetadataJson.mapper().readTree(entry);
+            if (tree == null || !tree.isObject()) {
+                throw new MalformedEntryException("entry is not a JSON object");
+            }
+            int v = tree.path("v").asInt(-1);
+            if (v < 1 || v > VERSION) {
+                throw new MalformedEntryException("unsupported entry version " + v + " (this node reads 1.." + VERSION + ")");
+            }
+            return MetadataJson.mapper().treeToValue(tree, MetadataBatch.class);
+        } catch (IOException e) {
+            throw new MalformedEntryException("cannot decode entry: " + e.getMessage(), e);
+        }
+    }
+
+    /** The entry cannot be understood by this node. */
+    public static final class MalformedEntryException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public MalformedEntryException(String message) {
+            super(message);
+        }
+
+        public MalformedEntryException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
