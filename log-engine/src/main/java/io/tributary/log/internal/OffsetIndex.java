@@ -1,0 +1,82 @@
+package io.tributary.log.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Sparse map from offset to file position in one segment: 8-byte entries {@code (int
+ * relativeOffset, int position)}, relative to the segment's base offset, both increasing. One
+ * entry per {@code index.interval.bytes} of log, keyed by a batch's base offset; a lookup finds the
+ * nearest entry at or below the target and the caller scans batch headers from there.
+ * Threading as in {@link AbstractIndex}.
+ */
+public final class OffsetIndex extends AbstractIndex {
+
+    public static final int ENTRY_SIZE = 8;
+
+    public OffsetIndex(Path path, long baseOffset, int maxIndexBytes, boolean writable) throws IOException {
+        super(path, baseOffset, ENTRY_SIZE, maxIndexBytes, writable);
+    }
+
+    /** Appends an entry; the caller guarantees {@code offset} grows and the index is not full. */
+    public void append(long offset, int position) {
+        int n = entries();
+        buffer.putInt(slot(n), (int) (offset - baseOffset));
+        buffer.putInt(slot(n) + 4, position);
+        publishAppended();
+    }
+
+    /** File position from which to scan for {@code targetOffset}: 0 if no entry is at or below it. */
+    public int lookup(long targetOffset) {
+        int n = largestEntryAtMost(targetOffset, false);
+        return n < 0 ? 0 : positionAt(n);
+    }
+
+    /** Drops entries whose position is at or past {@code position}. */
+    public void truncateToPosition(int position) {
+        int n = entries();
+        while (n > 0 && positionAt(n - 1) >= position) {
+            n--;
+        }
+        truncateToEntries(n);
+    }
+
+    /** Position of the last entry, or 0 if empty. */
+    public int lastPosition() {
+        int n = entries();
+        return n == 0 ? 0 : positionAt(n - 1);
+    }
+
+    /** Offset of the last entry, or the base offset if empty. */
+    public long lastOffset() {
+        int n = entries();
+        return n == 0 ? baseOffset : keyAt(n - 1);
+    }
+
+    int positionAt(int n) {
+        return buffer.getInt(slot(n) + 4);
+    }
+
+    @Override
+    protected long keyAt(int n) {
+        return baseOffset + buffer.getInt(slot(n));
+    }
+
+    /** True if every entry is inside a log of {@code logSize} bytes and keys and positions grow. */
+    public boolean isSane(long logSize) {
+        int n = entries();
+        long prevOffset = Long.MIN_VALUE;
+        int prevPos = -1;
+        // Only the last entries are checked: enough to catch a stale or foreign file cheaply.
+        for (int i = Math.max(0, n - 2); i < n; i++) {
+            long off = keyAt(i);
+            int pos = positionAt(i);
+            if (off < baseOffset || off <= prevOffset || pos <= prevPos || pos >= logSize) {
+                return false;
+            }
+            prevOffset = off;
+            prevPos = pos;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,86 @@
+package io.tributary.log.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Sparse map from timestamp to offset in one segment: 12-byte entries {@code (long timestamp, int
+ * relativeOffset)}, both non-decreasing. An entry {@code (T, O)} promises that every batch of the
+ * segment whose base offset is below {@code O} has a max timestamp of at most {@code T}. So a search
+ * for timestamp {@code ts} may skip to the last entry with {@code T < ts}. Written at each offset
+ * index point when the running max timestamp grew, and once more when the segment is closed, so
+ * the last entry of a closed segment carries the segment's largest timestamp (used by retention).
+ * Threading as in {@link AbstractIndex}.
+ */
+public final class TimeIndex extends AbstractIndex {
+
+    public static final int ENTRY_SIZE = 12;
+
+    public TimeIndex(Path path, long baseOffset, int maxIndexBytes, boolean writable) throws IOException {
+        super(path, baseOffset, ENTRY_SIZE, maxIndexBytes, writable);
+    }
+
+    /**
+     * Appends {@code (timestamp, offset)} if the timestamp grew. When full and {@code force} is set,
+     * the last entry is replaced instead (a later, larger entry keeps the promise of the older one).
+     */
+    public void maybeAppend(long timestamp, long offset, boolean force) {
+        int n = entries();
+        if (n > 0 && timestamp <= lastTimestamp()) {
+            return;
+        }
+        if (isFull()) {
+            if (force && n > 0) {
+                write(n - 1, timestamp, offset);
+            }
+            return;
+        }
+        write(n, timestamp, offset);
+        publishAppended();
+    }
+
+    private void write(int n, long timestamp, long offset) {
+        buffer.putLong(slot(n), timestamp);
+        buffer.putInt(slot(n) + 8, (int) (offset - baseOffset));
+    }
+
+    /** Offset from which to scan for the first batch with max timestamp at least {@code timestamp}. */
+    public long lookup(long timestamp) {
+        int n = largestEntryAtMost(timestamp, true);
+        return n < 0 ? baseOffset : offsetAt(n);
+    }
+
+    /** Largest timestamp recorded, or -1 if empty. */
+    public long lastTimestamp() {
+        int n = entries();
+        return n == 0 ? -1L : keyAt(n - 1);
+    }
+
+    /** Drops entries whose offset is past {@code nextOffset} (after a log truncation). */
+    public void truncateAfter(long nextOffset) {
+        int n = entries();
+        while (n > 0 && offsetAt(n - 1) > nextOffset) {
+            n--;
+        }
+        truncateToEntries(n);
+    }
+
+    long offsetAt(int n) {
+        return baseOffset + buffer.getInt(slot(n) + 8);
+    }
+
+    @Override
+    protected long keyAt(int n) {
+        return buffer.getLong(slot(n));
+    }
+
+    /** True if the last entries are ordered and not past {@code nextOffset}. */
+    public boolean isSane(long nextOffset) {
+        int n = entries();
+        if (n == 0) {
+            return true;
+        }
+        long off = offsetAt(n - 1);
+        return off >= baseOffset && off <= nextOffset && (n < 2 || keyAt(n - 2) <= keyAt(n - 1));
+    }
+}
