@@ -54,7 +54,7 @@ public abstract class DelayedOperation {
         return !isCompleted() && tryComplete();
     }
 
-    final void expire() {
+    final synchronized void expire() {
         if (completed.compareAndSet(false, true)) {
             onExpiration();
             onComplete();

@@ -1,0 +1,180 @@
+package io.tributary.admin.local;
+
+import io.tributary.admin.output.OutputFormat;
+import io.tributary.admin.output.Printer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tributary local up|down|status}: a cluster of node processes on this machine's loopback. */
+@Command(name = "local", description = "Run a cluster of nodes on this machine (loopback only).",
+        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class},
+        mixinStandardHelpOptions = true)
+public final class LocalCommand {
+
+    static Path defaultDir() {
+        return Path.of(System.getenv().getOrDefault("TRIBUTARY_LOCAL_DIR", ".tributary/local"));
+    }
+
+    @Command(name = "up", description = "Start a local cluster and wait until every broker serves; writes DIR/bootstrap.servers.",
+            mixinStandardHelpOptions = true)
+    static final class Up implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--dir", description = "Cluster directory (default: ${DEFAULT-VALUE}).") Path dir = defaultDir();
+        @Option(names = "--nodes", description = "Number of nodes, each broker and controller (default: ${DEFAULT-VALUE}).") int nodes = 3;
+        @Option(names = "--timeout", description = "How long to wait for the cluster, e.g. 60s (default: ${DEFAULT-VALUE}).") String timeout = "60s";
+        @Option(names = {"-o", "--output"}, description = "table, json or yaml (default: ${DEFAULT-VALUE}).") OutputFormat output = OutputFormat.TABLE;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            LocalClusterState cluster;
+            if (LocalClusterState.exists(dir)) {
+                cluster = LocalClusterState.read(dir);
+                if (cluster.nodes().stream().anyMatch(n -> NodeProcesses.handle(n).isPresent())) {
+                    throw new LocalClusterException("A local cluster is already running in " + dir
+                            + "; stop it with 'tributary local down --dir " + dir + "'");
+                }
+            } else {
+                cluster = LocalClusterPlan.plan(dir, nodes, Uuid.randomUuid().toString());
+            }
+            for (LocalNode node : cluster.nodes()) {
+                cluster = cluster.withNode(node.withPid(NodeProcesses.start(cluster, node)));
+                cluster.write(dir);
+            }
+            awaitBrokers(cluster, Durations.parse(timeout));
+            print(new Printer(out, output), cluster, dir);
+            return 0;
+        }
+    }
+
+    @Command(name = "down", description = "Stop the local cluster (controlled shutdown, then kill after a grace period).",
+            mixinStandardHelpOptions = true)
+    static final class Down implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--dir", description = "Cluster directory (default: ${DEFAULT-VALUE}).") Path dir = defaultDir();
+        @Option(names = "--grace", description = "Time each node gets to shut down cleanly (default: ${DEFAULT-VALUE}).") String grace = "30s";
+        @Option(names = "--delete", description = "Also delete the cluster directory and all its data.") boolean delete;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalClusterState cluster = LocalClusterState.read(dir);
+            long graceMs = Durations.parse(grace).toMillis();
+            int stopped = 0;
+            for (LocalNode node : cluster.nodes()) {
+                if (NodeProcesses.stop(node, graceMs)) {
+                    stopped++;
+                }
+                cluster = cluster.withNode(node.withPid(-1));
+            }
+            cluster.write(dir);
+            if (delete) {
+                DirectoryCleaner.delete(dir);
+            }
+            spec.commandLine().getOut().println("Stopped " + stopped + " node(s)" + (delete ? "; deleted " + dir : ""));
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Show the nodes of the local cluster.", mixinStandardHelpOptions = true)
+    static final class Status implements Callable<Integer> {
+        @Spec CommandSpec spec;
+        @Option(names = "--dir", description = "Cluster directory (default: ${DEFAULT-VALUE}).") Path dir = defaultDir();
+        @Option(names = {"-o", "--output"}, description = "table, json or yaml (default: ${DEFAULT-VALUE}).") OutputFormat output = OutputFormat.TABLE;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalClusterState cluster = LocalClusterState.read(dir);
+            print(new Printer(spec.commandLine().getOut(), output), cluster, dir);
+            return cluster.nodes().stream().allMatch(n -> NodeProcesses.handle(n).isPresent()) ? 0 : 3;
+        }
+    }
+
+    private static void print(Printer printer, LocalClusterState cluster, Path dir) {
+        List<List<String>> rows = new ArrayList<>();
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (LocalNode n : cluster.nodes()) {
+            boolean alive = NodeProcesses.handle(n).isPresent();
+            rows.add(List.of(Integer.toString(n.id()), alive ? "running" : "stopped", n.pid() > 0 ? Long.toString(n.pid()) : "-",
+                    n.bootstrap(), n.host() + ":" + n.raftPort(), n.dir()));
+            Map<String, Object> node = new LinkedHashMap<>();
+            node.put("id", n.id());
+            node.put("state", alive ? "running" : "stopped");
+            node.put("pid", n.pid());
+            node.put("kafka", n.bootstrap());
+            node.put("quorum", n.host() + ":" + n.raftPort());
+            node.put("dir", n.dir());
+            nodes.add(node);
+        }
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("clusterId", cluster.clusterId());
+        value.put("bootstrapServers", cluster.bootstrapServers());
+        value.put("bootstrapFile", dir.resolve(LocalClusterState.BOOTSTRAP_FILE).toAbsolutePath().toString());
+        value.put("nodes", nodes);
+        printer.print(value, List.of("NODE", "STATE", "PID", "KAFKA", "QUORUM", "DIR"), rows);
+    }
+
+    /** Waits until the cluster reports every node as a broker, or fails with the nodes' log tails. */
+    static void awaitBrokers(LocalClusterState cluster, Duration timeout) throws Exception {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer yet";
+        try (Admin admin = Admin.create(props)) {
+            while (System.nanoTime() < deadline) {
+                for (LocalNode n : cluster.nodes()) {
+                    if (NodeProcesses.handle(n).isEmpty()) {
+                        throw new LocalClusterException("Node " + n.id() + " exited during start-up; see " + Path.of(n.dir(), "node.log"));
+                    }
+                }
+                try {
+                    int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes().get(4, TimeUnit.SECONDS).size();
+                    if (brokers == cluster.nodes().size()) {
+                        return;
+                    }
+                    last = brokers + " of " + cluster.nodes().size() + " brokers registered";
+                } catch (Exception e) {
+                    last = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+                }
+                Thread.sleep(200);
+            }
+        }
+        throw new LocalClusterException("The cluster did not come up within " + timeout.toSeconds() + " s (" + last
+                + "); node logs are in " + Path.of(cluster.nodes().get(0).dir()).getParent());
+    }
+
+    /** Removes a directory tree; used by {@code down --delete}. */
+    static final class DirectoryCleaner {
+        private DirectoryCleaner() {
+        }
+
+        static void delete(Path dir) throws IOException {
+            if (!java.nio.file.Files.exists(dir)) {
+                return;
+            }
+            try (var paths = java.nio.file.Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+}

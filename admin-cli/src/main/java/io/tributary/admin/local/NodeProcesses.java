@@ -1,0 +1,101 @@
+package io.tributary.admin.local;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts and stops node processes of a local cluster. A node runs as a child JVM on the same
+ * classpath as this command ({@code tributary node --config <dir>/node.properties}), detached from
+ * this process, with its output in {@code <dir>/node.log}. Stopping never signals a PID that is not
+ * a Tributary node (PIDs get reused).
+ */
+public final class NodeProcesses {
+    /** Marker on the node's command line, so a reused PID is never mistaken for a node. */
+    static final String MAIN_CLASS = "io.tributary.admin.TributaryCli";
+
+    private NodeProcesses() {
+    }
+
+    /** Writes the node's config and starts it; returns its PID. */
+    public static long start(LocalClusterState cluster, LocalNode node) throws IOException {
+        Path dir = Path.of(node.dir());
+        Files.createDirectories(dir);
+        Path config = dir.resolve("node.properties");
+        Properties props = new Properties();
+        Map<String, String> values = LocalClusterPlan.nodeConfig(cluster, node);
+        values.forEach(props::setProperty);
+        try (OutputStream out = Files.newOutputStream(config)) {
+            props.store(out, "Tributary node " + node.id() + " (written by 'tributary local up')");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String opts = System.getenv().getOrDefault("TRIBUTARY_NODE_JVM_OPTS", "-Xms256m -Xmx1g -XX:+UseG1GC");
+        for (String opt : opts.trim().split("\\s+")) {
+            if (!opt.isEmpty()) {
+                command.add(opt);
+            }
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(MAIN_CLASS);
+        command.add("node");
+        command.add("--config");
+        command.add(config.toString());
+        Process process = new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))
+                .start();
+        return process.pid();
+    }
+
+    /** The live process of a node, if it is running and really is a Tributary node. */
+    public static Optional<ProcessHandle> handle(LocalNode node) {
+        if (node.pid() <= 0) {
+            return Optional.empty();
+        }
+        return ProcessHandle.of(node.pid()).filter(ProcessHandle::isAlive).filter(h ->
+                h.info().commandLine().map(c -> c.contains(MAIN_CLASS)).orElse(true));
+    }
+
+    /**
+     * Stops a node: SIGTERM (controlled shutdown), then SIGKILL if it has not exited within
+     * {@code graceMs}. Returns true if it was running.
+     */
+    public static boolean stop(LocalNode node, long graceMs) {
+        Optional<ProcessHandle> h = handle(node);
+        if (h.isEmpty()) {
+            return false;
+        }
+        ProcessHandle process = h.get();
+        process.destroy();
+        try {
+            process.onExit().get(graceMs, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+            try {
+                process.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // It is gone or unkillable; nothing more we can do.
+            }
+        }
+        return true;
+    }
+
+    /** SIGKILL at once (fault injection). */
+    public static boolean kill(LocalNode node) {
+        Optional<ProcessHandle> h = handle(node);
+        h.ifPresent(ProcessHandle::destroyForcibly);
+        return h.isPresent();
+    }
+}

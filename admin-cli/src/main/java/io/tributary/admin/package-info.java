@@ -1,2 +1,0 @@
-/** Tributary admin-cli. */
-package io.tributary.admin;

@@ -1,0 +1,121 @@
+package io.tributary.broker.api;
+
+import io.tributary.broker.protocol.ApiHandler;
+import io.tributary.broker.protocol.KafkaRequest;
+import io.tributary.broker.replica.FetchParams;
+import io.tributary.broker.replica.FetchRequestInfo;
+import io.tributary.broker.replica.Partition;
+import io.tributary.broker.replica.ReplicaManager;
+import io.tributary.log.LogSlice;
+import io.tributary.metadata.image.MetadataImage;
+import io.tributary.metadata.image.PartitionRegistration;
+import io.tributary.metadata.image.TopicImage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.UnalignedFileRecords;
+import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FetchRequest;
+import org.apache.kafka.common.requests.FetchResponse;
+
+/**
+ * Fetch (key 1) for consumers: long-polls for {@code min.bytes} up to {@code max.wait.ms}, honours
+ * {@code max.bytes} and per-partition limits, reads only up to the high watermark, and sends the
+ * record data zero-copy from the segment files. Incremental fetch sessions (KIP-227) are not kept:
+ * every response carries session id 0, which clients accept as "full fetch every time".
+ */
+public final class FetchApi implements ApiHandler {
+    private final Supplier<MetadataImage> image;
+    private final ReplicaManager replicaManager;
+
+    public FetchApi(Supplier<MetadataImage> image, ReplicaManager replicaManager) {
+        this.image = image;
+        this.replicaManager = replicaManager;
+    }
+
+    @Override
+    public CompletableFuture<AbstractResponse> handle(KafkaRequest request) {
+        FetchRequest body = request.bodyAs(FetchRequest.class);
+        MetadataImage img = image.get();
+        Map<Uuid, String> names = new HashMap<>();
+        img.topicsById().forEach((id, t) -> names.put(id, t.name()));
+        boolean byId = request.apiVersion() >= 13;
+
+        Map<TopicIdPartition, FetchRequest.PartitionData> wanted = body.fetchData(names);
+        LinkedHashMap<TopicIdPartition, Errors> rejected = new LinkedHashMap<>();
+        LinkedHashMap<TopicPartition, FetchRequestInfo> toRead = new LinkedHashMap<>();
+        Map<TopicPartition, TopicIdPartition> ids = new HashMap<>();
+        for (var e : wanted.entrySet()) {
+            TopicIdPartition tip = e.getKey();
+            Errors error = check(img, tip, byId, body.isFromFollower());
+            if (error != Errors.NONE) {
+                rejected.put(tip, error);
+                continue;
+            }
+            FetchRequest.PartitionData pd = e.getValue();
+            toRead.put(tip.topicPartition(), new FetchRequestInfo(pd.fetchOffset, pd.maxBytes, pd.currentLeaderEpoch));
+            ids.put(tip.topicPartition(), tip);
+        }
+        FetchParams params = new FetchParams(rejected.isEmpty() ? body.maxWait() : 0, body.minBytes(), body.maxBytes());
+        return replicaManager.fetch(params, toRead).thenApply(results -> {
+            LinkedHashMap<TopicIdPartition, FetchResponseData.PartitionData> out = new LinkedHashMap<>();
+            // Keep the request's partition order.
+            for (TopicIdPartition tip : wanted.keySet()) {
+                Errors error = rejected.get(tip);
+                if (error != null) {
+                    out.put(tip, FetchResponse.partitionResponse(tip, error));
+                } else {
+                    out.put(tip, toResponse(img, tip, results.get(tip.topicPartition())));
+                }
+            }
+            return FetchResponse.of(Errors.NONE, 0, 0, out, List.of());
+        });
+    }
+
+    private static Errors check(MetadataImage img, TopicIdPartition tip, boolean byId, boolean fromFollower) {
+        if (fromFollower) {
+            return Errors.NOT_LEADER_OR_FOLLOWER; // replication between brokers is not offered yet
+        }
+        if (tip.topic() == null) {
+            return Errors.UNKNOWN_TOPIC_ID;
+        }
+        Optional<TopicImage> t = img.topic(tip.topic());
+        if (t.isEmpty() || t.get().partition(tip.partition()) == null) {
+            return byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+        }
+        return Errors.NONE;
+    }
+
+    private static FetchResponseData.PartitionData toResponse(MetadataImage img, TopicIdPartition tip, Partition.ReadResult r) {
+        FetchResponseData.PartitionData data = new FetchResponseData.PartitionData()
+                .setPartitionIndex(tip.partition())
+                .setErrorCode(r.error().code())
+                .setHighWatermark(r.highWatermark())
+                .setLastStableOffset(r.highWatermark())
+                .setLogStartOffset(r.logStartOffset())
+                .setAbortedTransactions(r.error() == Errors.NONE ? new ArrayList<>() : null)
+                .setPreferredReadReplica(-1);
+        LogSlice slice = r.slice();
+        data.setRecords(slice.isEmpty() ? MemoryRecords.EMPTY
+                : new UnalignedFileRecords(slice.channel(), slice.position(), slice.sizeInBytes()));
+        if (r.error() == Errors.NOT_LEADER_OR_FOLLOWER || r.error() == Errors.FENCED_LEADER_EPOCH) {
+            // KIP-951: tell the client who leads now so it need not refresh all metadata.
+            PartitionRegistration p = img.partition(tip.topicId(), tip.partition());
+            if (p != null && p.hasLeader()) {
+                data.setCurrentLeader(new FetchResponseData.LeaderIdAndEpoch().setLeaderId(p.leader()).setLeaderEpoch(p.leaderEpoch()));
+            }
+        }
+        return data;
+    }
+}

@@ -1,0 +1,234 @@
+package io.tributary.broker.replica;
+
+import io.netty.util.Timer;
+import io.tributary.broker.purgatory.DelayedOperationPurgatory;
+import io.tributary.log.AppendResult;
+import io.tributary.log.LogAppendException;
+import io.tributary.log.LogConfig;
+import io.tributary.log.LogException;
+import io.tributary.log.LogSlice;
+import io.tributary.log.PartitionLog;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The partitions this broker hosts, and the produce and fetch paths over them. Appends that must
+ * wait for replication and fetches that must wait for data park in purgatories keyed by partition;
+ * every append, high-watermark move or leadership change on a partition wakes its waiters.
+ *
+ * <p>Thread-safe. Role changes are applied by the metadata publisher thread.
+ */
+public final class ReplicaManager implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaManager.class);
+
+    private final int brokerId;
+    private final PartitionLogs logs;
+    private final LongSupplier clockMs;
+    private final ConcurrentHashMap<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
+    private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
+    private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
+
+    public ReplicaManager(int brokerId, PartitionLogs logs, Timer timer, LongSupplier clockMs) {
+        this.brokerId = brokerId;
+        this.logs = logs;
+        this.clockMs = clockMs;
+        this.producePurgatory = new DelayedOperationPurgatory<>(timer);
+        this.fetchPurgatory = new DelayedOperationPurgatory<>(timer);
+    }
+
+    public int brokerId() {
+        return brokerId;
+    }
+
+    public Optional<Partition> partition(TopicPartition tp) {
+        return Optional.ofNullable(partitions.get(tp));
+    }
+
+    /** Every partition hosted here. */
+    public Map<TopicPartition, Partition> partitions() {
+        return Map.copyOf(partitions);
+    }
+
+    private Partition getOrCreate(TopicPartition tp, Uuid topicId, LogConfig config) {
+        return partitions.computeIfAbsent(tp, k -> {
+            PartitionLog log = logs.getOrCreate(tp.topic(), tp.partition(), config);
+            return new Partition(tp, topicId, brokerId, log, clockMs);
+        });
+    }
+
+    /** Makes this broker the leader of {@code tp} as {@code state} says, creating the log if needed. */
+    public void becomeLeader(TopicPartition tp, Uuid topicId, LeaderAndIsr state, LogConfig config) {
+        Partition p = getOrCreate(tp, topicId, config);
+        if (p.makeLeader(state)) {
+            LOG.info("Leading {} in epoch {} (ISR {}, log end offset {})", tp, state.leaderEpoch(), state.isr(), p.logEndOffset());
+        }
+        wake(tp);
+    }
+
+    /** Makes this broker a follower (or a leaderless replica) of {@code tp}. */
+    public void becomeFollower(TopicPartition tp, Uuid topicId, LeaderAndIsr state, LogConfig config) {
+        Partition p = getOrCreate(tp, topicId, config);
+        if (p.makeFollower(state)) {
+            LOG.info("Following {} in epoch {} (leader {})", tp, state.leaderEpoch(), state.leader());
+        }
+        wake(tp);
+    }
+
+    /** Stops hosting {@code tp}; deletes its log when the topic itself was deleted. */
+    public void removePartition(TopicPartition tp, boolean deleteLog) {
+        Partition p = partitions.remove(tp);
+        if (p != null) {
+            p.stop();
+        }
+        producePurgatory.completeAll(tp);
+        fetchPurgatory.completeAll(tp);
+        if (deleteLog) {
+            try {
+                logs.delete(tp.topic(), tp.partition());
+                LOG.info("Deleted the log of {}", tp);
+            } catch (RuntimeException e) {
+                LOG.warn("Could not delete the log of {}: {}", tp, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Appends to the partitions this broker leads and answers once the acks are satisfied: at once
+     * for acks 0 and 1, after replication to the ISR for acks=all (or after {@code timeoutMs}).
+     */
+    public CompletableFuture<Map<TopicPartition, ProduceOutcome>> appendRecords(
+            short acks, long timeoutMs, Map<TopicPartition, MemoryRecords> entries, ToIntFunction<String> minInsyncReplicas) {
+        Map<TopicPartition, ProduceOutcome> results = new LinkedHashMap<>();
+        Map<TopicPartition, DelayedProduce.Pending> pending = new LinkedHashMap<>();
+        for (var e : entries.entrySet()) {
+            TopicPartition tp = e.getKey();
+            Partition p = partitions.get(tp);
+            if (p == null) {
+                results.put(tp, ProduceOutcome.error(Errors.NOT_LEADER_OR_FOLLOWER, "Broker " + brokerId + " does not host " + tp));
+                continue;
+            }
+            int minIsr = minInsyncReplicas.applyAsInt(tp.topic());
+            try {
+                int epoch = p.leaderEpoch();
+                AppendResult r = p.appendAsLeader(e.getValue(), acks, minIsr);
+                ProduceOutcome ok = new ProduceOutcome(Errors.NONE, null, r.firstOffset(), -1, p.logStartOffset());
+                if (acks == -1) {
+                    pending.put(tp, new DelayedProduce.Pending(p, r.lastOffset() + 1, epoch, minIsr, ok));
+                } else {
+                    results.put(tp, ok);
+                }
+                fetchPurgatory.checkAndComplete(tp);
+            } catch (PartitionError err) {
+                results.put(tp, ProduceOutcome.error(err.error(), err.getMessage()));
+            } catch (LogAppendException err) {
+                results.put(tp, ProduceOutcome.error(toKafkaError(err), err.getMessage()));
+            } catch (LogException err) {
+                LOG.error("Append to {} failed", tp, err);
+                results.put(tp, ProduceOutcome.error(Errors.KAFKA_STORAGE_ERROR, err.getMessage()));
+            }
+        }
+        CompletableFuture<Map<TopicPartition, ProduceOutcome>> future = new CompletableFuture<>();
+        if (pending.isEmpty()) {
+            future.complete(results);
+        } else {
+            DelayedProduce op = new DelayedProduce(timeoutMs, results, pending, future);
+            producePurgatory.tryCompleteElseWatch(op, List.copyOf(pending.keySet()));
+        }
+        return future;
+    }
+
+    /**
+     * Reads for a consumer. Answers at once if there are {@code minBytes} (or an error, or
+     * {@code maxWaitMs} is 0), otherwise waits in the fetch purgatory.
+     */
+    public CompletableFuture<LinkedHashMap<TopicPartition, Partition.ReadResult>> fetch(
+            FetchParams params, LinkedHashMap<TopicPartition, FetchRequestInfo> requested) {
+        LinkedHashMap<TopicPartition, Partition.ReadResult> now = readAll(params, requested);
+        long bytes = 0;
+        boolean anyError = false;
+        for (Partition.ReadResult r : now.values()) {
+            bytes += r.slice().sizeInBytes();
+            anyError |= r.error() != Errors.NONE;
+        }
+        if (params.maxWaitMs() <= 0 || bytes >= params.minBytes() || anyError || requested.isEmpty()) {
+            return CompletableFuture.completedFuture(now);
+        }
+        Map<TopicPartition, Integer> epochs = new HashMap<>();
+        requested.keySet().forEach(tp -> epochs.put(tp, partition(tp).map(Partition::leaderEpoch).orElse(-1)));
+        CompletableFuture<LinkedHashMap<TopicPartition, Partition.ReadResult>> future = new CompletableFuture<>();
+        DelayedFetch op = new DelayedFetch(this, params, requested, epochs, future);
+        fetchPurgatory.tryCompleteElseWatch(op, List.copyOf(requested.keySet()));
+        return future;
+    }
+
+    /** Reads every partition now, within the response's byte budget (the first batch always fits). */
+    LinkedHashMap<TopicPartition, Partition.ReadResult> readAll(FetchParams params, Map<TopicPartition, FetchRequestInfo> requested) {
+        LinkedHashMap<TopicPartition, Partition.ReadResult> out = new LinkedHashMap<>();
+        long budget = params.maxBytes();
+        boolean first = true;
+        for (var e : requested.entrySet()) {
+            Partition p = partitions.get(e.getKey());
+            if (p == null) {
+                out.put(e.getKey(), Partition.ReadResult.error(Errors.NOT_LEADER_OR_FOLLOWER));
+                continue;
+            }
+            FetchRequestInfo info = e.getValue();
+            Partition.ReadResult r;
+            if (budget <= 0 && !first) {
+                // Out of budget: report the partition's offsets, no data.
+                r = p.readAsLeader(info.fetchOffset(), 0, info.currentLeaderEpoch());
+                if (r.error() == Errors.NONE) {
+                    r = new Partition.ReadResult(Errors.NONE, LogSlice.empty(), r.highWatermark(), r.logStartOffset(), r.logEndOffset());
+                }
+            } else {
+                int limit = (int) Math.max(1, Math.min(info.maxBytes(), budget));
+                r = p.readAsLeader(info.fetchOffset(), limit, info.currentLeaderEpoch());
+            }
+            int size = r.slice().sizeInBytes();
+            if (size > 0) {
+                first = false;
+                budget -= size;
+            }
+            out.put(e.getKey(), r);
+        }
+        return out;
+    }
+
+    /** Tells waiters on {@code tp} that something changed (data, high watermark, or role). */
+    public void wake(TopicPartition tp) {
+        producePurgatory.checkAndComplete(tp);
+        fetchPurgatory.checkAndComplete(tp);
+    }
+
+    private static Errors toKafkaError(LogAppendException e) {
+        return switch (e.error()) {
+            case CORRUPT_MESSAGE -> Errors.CORRUPT_MESSAGE;
+            case INVALID_RECORD -> Errors.INVALID_RECORD;
+            case MESSAGE_TOO_LARGE -> Errors.MESSAGE_TOO_LARGE;
+            case RECORD_LIST_TOO_LARGE -> Errors.RECORD_LIST_TOO_LARGE;
+            case KAFKA_STORAGE_ERROR -> Errors.KAFKA_STORAGE_ERROR;
+        };
+    }
+
+    @Override
+    public void close() {
+        partitions.keySet().forEach(tp -> {
+            producePurgatory.completeAll(tp);
+            fetchPurgatory.completeAll(tp);
+        });
+        partitions.clear();
+    }
+}

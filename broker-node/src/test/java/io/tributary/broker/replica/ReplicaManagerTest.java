@@ -1,0 +1,202 @@
+package io.tributary.broker.replica;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.util.HashedWheelTimer;
+import io.tributary.log.LogConfig;
+import io.tributary.log.PartitionLog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.SimpleRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class ReplicaManagerTest {
+    private static final TopicPartition TP = new TopicPartition("orders", 0);
+    private static final Uuid TOPIC_ID = Uuid.randomUuid();
+
+    @TempDir Path dir;
+    private final HashedWheelTimer timer = new HashedWheelTimer(5, TimeUnit.MILLISECONDS);
+    private final Map<String, PartitionLog> open = new ConcurrentHashMap<>();
+    private ReplicaManager manager;
+
+    @BeforeEach
+    void setUp() {
+        PartitionLogs logs = new PartitionLogs() {
+            @Override
+            public PartitionLog getOrCreate(String topic, int partition, LogConfig config) {
+                return open.computeIfAbsent(topic + "-" + partition, k -> PartitionLog.open(dir.resolve(k), config, Clock.systemUTC()));
+            }
+
+            @Override
+            public void delete(String topic, int partition) {
+                PartitionLog log = open.remove(topic + "-" + partition);
+                if (log != null) {
+                    log.close();
+                    try (var files = Files.walk(dir.resolve(topic + "-" + partition))) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+        };
+        manager = new ReplicaManager(1, logs, timer, System::currentTimeMillis);
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+        open.values().forEach(PartitionLog::close);
+        timer.stop();
+    }
+
+    private static MemoryRecords records(String... values) {
+        SimpleRecord[] rs = new SimpleRecord[values.length];
+        for (int i = 0; i < values.length; i++) {
+            rs[i] = new SimpleRecord(System.currentTimeMillis(), null, values[i].getBytes(StandardCharsets.UTF_8));
+        }
+        return MemoryRecords.withRecords(Compression.NONE, rs);
+    }
+
+    private void lead(int epoch, List<Integer> isr) {
+        manager.becomeLeader(TP, TOPIC_ID, new LeaderAndIsr(1, epoch, epoch, List.of(1, 2, 3), isr), LogConfig.defaults());
+    }
+
+    private ProduceOutcome produce(short acks, MemoryRecords records, int minIsr) throws Exception {
+        return manager.appendRecords(acks, 1000, Map.of(TP, records), t -> minIsr).get(5, TimeUnit.SECONDS).get(TP);
+    }
+
+    private static List<String> values(Partition.ReadResult r) {
+        List<String> out = new ArrayList<>();
+        MemoryRecords.readableRecords(r.slice().readInto()).records().forEach((Record rec) ->
+                out.add(StandardCharsets.UTF_8.decode(rec.value()).toString()));
+        return out;
+    }
+
+    private CompletableFuture<LinkedHashMap<TopicPartition, Partition.ReadResult>> fetch(long offset, long maxWaitMs, int minBytes, Optional<Integer> epoch) {
+        LinkedHashMap<TopicPartition, FetchRequestInfo> req = new LinkedHashMap<>();
+        req.put(TP, new FetchRequestInfo(offset, 1 << 20, epoch));
+        return manager.fetch(new FetchParams(maxWaitMs, minBytes, 50 << 20), req);
+    }
+
+    @Test
+    void shouldAssignOffsetsAndServeThemWhenLeaderAloneInIsr() throws Exception {
+        lead(0, List.of(1));
+        assertThat(produce((short) 1, records("a", "b"), 1).baseOffset()).isZero();
+        assertThat(produce((short) -1, records("c"), 1).baseOffset()).isEqualTo(2);
+
+        Partition.ReadResult r = fetch(0, 0, 1, Optional.empty()).get(5, TimeUnit.SECONDS).get(TP);
+        assertThat(r.error()).isEqualTo(Errors.NONE);
+        assertThat(r.highWatermark()).isEqualTo(3);
+        assertThat(values(r)).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void shouldRejectAcksAllBeforeAppendingWhenIsrBelowMinInsync() throws Exception {
+        lead(0, List.of(1));
+        ProduceOutcome outcome = produce((short) -1, records("x"), 2);
+        assertThat(outcome.error()).isEqualTo(Errors.NOT_ENOUGH_REPLICAS);
+        assertThat(manager.partition(TP).orElseThrow().logEndOffset()).isZero();
+    }
+
+    @Test
+    void shouldTimeOutAcksAllWhenFollowersNeverCatchUp() throws Exception {
+        lead(0, List.of(1, 2));
+        ProduceOutcome outcome = produce((short) -1, records("x"), 1);
+        assertThat(outcome.error()).isEqualTo(Errors.REQUEST_TIMED_OUT);
+    }
+
+    @Test
+    void shouldRefuseProduceWhenNotLeader() throws Exception {
+        manager.becomeFollower(TP, TOPIC_ID, new LeaderAndIsr(2, 1, 1, List.of(1, 2), List.of(1, 2)), LogConfig.defaults());
+        assertThat(produce((short) 1, records("x"), 1).error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+    }
+
+    @Test
+    void shouldCompleteLongPollWhenDataArrives() throws Exception {
+        lead(0, List.of(1));
+        var pending = fetch(0, 10_000, 1, Optional.empty());
+        assertThat(pending).isNotDone();
+        produce((short) 1, records("late"), 1);
+        Partition.ReadResult r = pending.get(5, TimeUnit.SECONDS).get(TP);
+        assertThat(values(r)).containsExactly("late");
+    }
+
+    @Test
+    void shouldAnswerEmptyWhenLongPollExpires() throws Exception {
+        lead(0, List.of(1));
+        Partition.ReadResult r = fetch(0, 50, 1, Optional.empty()).get(5, TimeUnit.SECONDS).get(TP);
+        assertThat(r.error()).isEqualTo(Errors.NONE);
+        assertThat(r.slice().isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldFenceFetchWhenClientEpochIsOlderAndRefuseWhenNewer() throws Exception {
+        lead(5, List.of(1));
+        assertThat(fetch(0, 0, 1, Optional.of(4)).get(5, TimeUnit.SECONDS).get(TP).error()).isEqualTo(Errors.FENCED_LEADER_EPOCH);
+        assertThat(fetch(0, 0, 1, Optional.of(6)).get(5, TimeUnit.SECONDS).get(TP).error()).isEqualTo(Errors.UNKNOWN_LEADER_EPOCH);
+        assertThat(fetch(0, 0, 1, Optional.of(5)).get(5, TimeUnit.SECONDS).get(TP).error()).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void shouldReportOffsetOutOfRangeWhenFetchingPastLogEnd() throws Exception {
+        lead(0, List.of(1));
+        produce((short) 1, records("a"), 1);
+        assertThat(fetch(5, 0, 1, Optional.empty()).get(5, TimeUnit.SECONDS).get(TP).error()).isEqualTo(Errors.OFFSET_OUT_OF_RANGE);
+    }
+
+    @Test
+    void shouldListEarliestLatestAndByTimestampOffsets() throws Exception {
+        lead(3, List.of(1));
+        produce((short) 1, records("a", "b", "c"), 1);
+        Partition p = manager.partition(TP).orElseThrow();
+        assertThat(p.offsetForTimestamp(-2L, Optional.empty()).offset()).isZero();
+        assertThat(p.offsetForTimestamp(-1L, Optional.empty()).offset()).isEqualTo(3);
+        assertThat(p.offsetForTimestamp(-1L, Optional.empty()).leaderEpoch()).isEqualTo(3);
+        assertThat(p.offsetForTimestamp(0L, Optional.empty()).offset()).isZero();
+        assertThat(p.offsetForTimestamp(Long.MAX_VALUE - 1, Optional.empty()).offset()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldAnswerEndOffsetForEpochFromEpochCache() throws Exception {
+        lead(1, List.of(1));
+        produce((short) 1, records("a", "b"), 1);
+        lead(2, List.of(1));
+        produce((short) 1, records("c"), 1);
+        Partition p = manager.partition(TP).orElseThrow();
+        assertThat(p.endOffsetForEpoch(1, Optional.empty()).endOffset().endOffset()).isEqualTo(2);
+        assertThat(p.endOffsetForEpoch(2, Optional.empty()).endOffset().endOffset()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldFailWaitingProduceWhenLeadershipMovesAway() throws Exception {
+        lead(0, List.of(1, 2));
+        CompletableFuture<Map<TopicPartition, ProduceOutcome>> pending =
+                manager.appendRecords((short) -1, 10_000, Map.of(TP, records("x")), t -> 1);
+        manager.becomeFollower(TP, TOPIC_ID, new LeaderAndIsr(2, 1, 1, List.of(1, 2, 3), List.of(2)), LogConfig.defaults());
+        assertThat(pending.get(5, TimeUnit.SECONDS).get(TP).error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+    }
+}
