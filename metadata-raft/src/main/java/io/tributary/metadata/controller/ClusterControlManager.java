@@ -1,0 +1,162 @@
+package io.tributary.metadata.controller;
+
+import io.tributary.metadata.controller.rpc.ControllerRequest;
+import io.tributary.metadata.controller.rpc.ControllerResponse;
+import io.tributary.metadata.image.BrokerRegistration;
+import io.tributary.metadata.image.MetadataImage;
+import io.tributary.metadata.record.BrokerRegistrationChangeRecord;
+import io.tributary.metadata.record.Precondition;
+import io.tributary.metadata.record.RegisterBrokerRecord;
+import java.util.List;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Broker registration, heartbeats and fencing. Each broker's state follows KRaft's heartbeat state
+ * machine:
+ * <pre>
+ *   register ──► FENCED ──(heartbeat, caught up to its registration)──► UNFENCED
+ *                  ▲  │                                                   │  │
+ *       session    │  └──(wantShutDown)──► SHUTDOWN_NOW ◄──(wantShutDown,  │  │
+ *       expired /  │                            ▲          no leaderships)─┘  │
+ *       wantFence  │                            │                            (wantShutDown,
+ *                  └──── UNFENCED ◄─────────────┼──── CONTROLLED_SHUTDOWN ◄── has leaderships)
+ *                                               └─(no leaderships and every active broker has
+ *                                                  seen the moves)
+ * </pre>
+ * FENCED and CONTROLLED_SHUTDOWN are in the image (fenced / inControlledShutdown); sessions and the
+ * controlled-shutdown offset are soft state in {@link BrokerHeartbeatManager}. Leaving brokers lose
+ * their leaderships and ISR memberships in the same batch. Pure; confined to the controller thread.
+ */
+final class ClusterControlManager {
+
+    private final ControllerConfig config;
+    private final BrokerHeartbeatManager heartbeats;
+    private final LeadershipPlanner planner;
+
+    ClusterControlManager(ControllerConfig config, LeadershipPlanner planner) {
+        this.config = config;
+        this.planner = planner;
+        this.heartbeats = new BrokerHeartbeatManager(config.sessionTimeoutMs());
+    }
+
+    /** A fresh session for every broker: called when this controller becomes active. */
+    void activate(MetadataImage image, long nowMs) {
+        heartbeats.activate(image, nowMs);
+    }
+
+    ControllerResult<ControllerResponse> register(ControllerRequest.RegisterBroker req, MetadataImage image, long nowMs) {
+        if (req.brokerId() < 0 || req.incarnationId() == null) {
+            return ControllerResult.of(req.errorResponse(Errors.INVALID_REQUEST, "broker id and incarnation id are required"));
+        }
+        BrokerRegistration old = image.broker(req.brokerId());
+        if (old != null && old.incarnationId().equals(req.incarnationId())) {
+            // A retry of a registration that was applied: answer with the same epoch.
+            heartbeats.touch(req.brokerId(), nowMs, -1L);
+            return ControllerResult.of(new ControllerResponse.RegisterBroker(Errors.NONE.code(), null, old.epoch()));
+        }
+        if (old != null && !old.fenced() && !heartbeats.isExpired(old.id(), nowMs)) {
+            return ControllerResult.of(req.errorResponse(Errors.DUPLICATE_BROKER_REGISTRATION,
+                    "broker " + req.brokerId() + " is registered by another live incarnation; retry after "
+                            + config.sessionTimeoutMs() + " ms without heartbeats"));
+        }
+        // Grows with the log like KRaft's (which is the registration's offset), and per broker.
+        long epoch = Math.max(image.offset() + 1, old == null ? 0L : old.epoch() + 1);
+        BatchBuilder batch = new BatchBuilder()
+                .require(new Precondition.BrokerEpochIs(req.brokerId(), old == null ? -1L : old.epoch()))
+                .add(new RegisterBrokerRecord(req.brokerId(), req.incarnationId(), epoch, req.endpoints(), req.rack(),
+                        true, false));
+        if (old != null) {
+            // The old incarnation is gone: it leads nothing and leaves the ISRs, like a fenced broker.
+            int id = req.brokerId();
+            IntPredicate leaving = b -> b == id;
+            planner.planPartitions(image, leaving, b -> b != id && image.isBrokerActive(b), batch);
+            planner.planShards(image, b -> b != id && image.isBrokerActive(b), batch);
+        }
+        heartbeats.register(req.brokerId(), nowMs);
+        return batch.build(new ControllerResponse.RegisterBroker(Errors.NONE.code(), null, epoch));
+    }
+
+    ControllerResult<ControllerResponse> heartbeat(ControllerRequest.BrokerHeartbeat req, MetadataImage image, long nowMs) {
+        BrokerRegistration b = image.broker(req.brokerId());
+        if (b == null) {
+            return ControllerResult.of(req.errorResponse(Errors.BROKER_ID_NOT_REGISTERED, null));
+        }
+        if (b.epoch() != req.brokerEpoch()) {
+            return ControllerResult.of(req.errorResponse(Errors.STALE_BROKER_EPOCH, null));
+        }
+        heartbeats.touch(b.id(), nowMs, req.currentMetadataOffset());
+        boolean caughtUp = req.currentMetadataOffset() >= b.registeredOffset();
+        if (b.fenced()) {
+            if (req.wantShutDown()) {
+                return ControllerResult.of(response(caughtUp, true, true));
+            }
+            if (!req.wantFence() && caughtUp) {
+                BatchBuilder batch = new BatchBuilder()
+                        .require(new Precondition.BrokerEpochIs(b.id(), b.epoch()))
+                        .add(new BrokerRegistrationChangeRecord(b.id(), b.epoch(), false, false));
+                IntPredicate liveAfter = id -> id == b.id() || image.isBrokerActive(id);
+                planner.planPartitions(image, id -> false, liveAfter, batch);
+                planner.planShards(image, liveAfter, batch);
+                return batch.build(response(true, false, false));
+            }
+            return ControllerResult.of(response(caughtUp, true, false));
+        }
+        if (req.wantFence()) {
+            return fence(image, List.of(b.id()), response(caughtUp, true, false));
+        }
+        if (b.inControlledShutdown()) {
+            if (heartbeats.controlledShutdownOffset(b.id()) < 0) {
+                // The image shows the shutdown entry applied: every broker past this offset saw the moves.
+                heartbeats.setControlledShutdownOffset(b.id(), image.offset());
+            }
+            boolean movesSeen = heartbeats.lowestActiveOffset(image) >= heartbeats.controlledShutdownOffset(b.id());
+            if (LeadershipPlanner.leaderships(image, b.id()) == 0 && movesSeen) {
+                return fence(image, List.of(b.id()), response(caughtUp, true, true));
+            }
+            return ControllerResult.of(response(caughtUp, false, false));
+        }
+        if (req.wantShutDown()) {
+            if (LeadershipPlanner.leaderships(image, b.id()) == 0) {
+                return fence(image, List.of(b.id()), response(caughtUp, true, true));
+            }
+            BatchBuilder batch = new BatchBuilder()
+                    .require(new Precondition.BrokerEpochIs(b.id(), b.epoch()))
+                    .add(new BrokerRegistrationChangeRecord(b.id(), b.epoch(), null, true));
+            IntPredicate liveAfter = id -> id != b.id() && image.isBrokerActive(id);
+            planner.planPartitions(image, id -> id == b.id(), liveAfter, batch);
+            planner.planShards(image, liveAfter, batch);
+            heartbeats.setControlledShutdownOffset(b.id(), -1L);
+            return batch.build(response(caughtUp, false, false));
+        }
+        return ControllerResult.of(response(caughtUp, false, false));
+    }
+
+    /** Fences every broker whose session expired, moving its leaderships, in one batch. */
+    ControllerResult<Void> fenceExpired(MetadataImage image, long nowMs) {
+        List<Integer> expired = heartbeats.expiredUnfenced(image, nowMs);
+        if (expired.isEmpty()) {
+            return ControllerResult.of(null);
+        }
+        return fence(image, expired, null);
+    }
+
+    private <T> ControllerResult<T> fence(MetadataImage image, List<Integer> brokerIds, T response) {
+        Set<Integer> leaving = Set.copyOf(brokerIds);
+        BatchBuilder batch = new BatchBuilder();
+        for (int id : brokerIds) {
+            BrokerRegistration b = image.broker(id);
+            batch.require(new Precondition.BrokerEpochIs(id, b.epoch()))
+                    .add(new BrokerRegistrationChangeRecord(id, b.epoch(), true, false));
+        }
+        IntPredicate liveAfter = id -> !leaving.contains(id) && image.isBrokerActive(id);
+        planner.planPartitions(image, leaving::contains, liveAfter, batch);
+        planner.planShards(image, liveAfter, batch);
+        return batch.build(response);
+    }
+
+    private static ControllerResponse.BrokerHeartbeat response(boolean caughtUp, boolean fenced, boolean shutDown) {
+        return new ControllerResponse.BrokerHeartbeat(Errors.NONE.code(), caughtUp, fenced, shutDown);
+    }
+}

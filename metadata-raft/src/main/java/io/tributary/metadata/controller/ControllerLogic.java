@@ -1,0 +1,103 @@
+package io.tributary.metadata.controller;
+
+import io.tributary.metadata.controller.rpc.ControllerRequest;
+import io.tributary.metadata.controller.rpc.ControllerResponse;
+import io.tributary.metadata.image.MetadataImage;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * All decisions of the active controller, as one pure object: every call takes the current image
+ * and the time, and returns the records to write plus the response. Nothing here performs I/O,
+ * reads a clock or mutates replicated state; the only state kept is soft state (broker sessions)
+ * and timers, which a new controller rebuilds on activation. A new instance is made for every term
+ * in which this node leads.
+ *
+ * <p>Confined to one thread (the {@link ActiveController} loop, or a test). Callers must feed it an
+ * image that includes every record it returned before (the ActiveController writes one batch at a
+ * time for this reason); the preconditions in each batch protect against any slip.
+ */
+public final class ControllerLogic {
+
+    private final ControllerConfig config;
+    private final LeadershipPlanner planner;
+    private final ClusterControlManager cluster;
+    private final ReplicationControlManager replication;
+    private final ConfigControlManager configs = new ConfigControlManager();
+    private final ProducerIdControlManager producerIds = new ProducerIdControlManager();
+    private final GroupStateControlManager groups;
+    private long nextRebalanceCheckMs;
+
+    /** Activates a controller on {@code image} at {@code nowMs}: every broker starts a fresh session. */
+    public ControllerLogic(ControllerConfig config, Supplier<Uuid> topicIds, MetadataImage image, long nowMs) {
+        this.config = config;
+        this.planner = new LeadershipPlanner(config);
+        this.cluster = new ClusterControlManager(config, planner);
+        this.replication = new ReplicationControlManager(config, planner, topicIds);
+        this.groups = new GroupStateControlManager(config);
+        cluster.activate(image, nowMs);
+        nextRebalanceCheckMs = nowMs + config.leaderImbalanceCheckIntervalMs();
+    }
+
+    public ControllerConfig config() {
+        return config;
+    }
+
+    /** Decides one request. Business errors are in the response, never thrown. */
+    public ControllerResult<ControllerResponse> handle(ControllerRequest request, MetadataImage image, long nowMs) {
+        if (request instanceof ControllerRequest.RegisterBroker r) {
+            return cluster.register(r, image, nowMs);
+        } else if (request instanceof ControllerRequest.BrokerHeartbeat r) {
+            return cluster.heartbeat(r, image, nowMs);
+        } else if (request instanceof ControllerRequest.CreateTopics r) {
+            return replication.createTopics(r, image);
+        } else if (request instanceof ControllerRequest.DeleteTopics r) {
+            return replication.deleteTopics(r, image);
+        } else if (request instanceof ControllerRequest.CreatePartitions r) {
+            return replication.createPartitions(r, image);
+        } else if (request instanceof ControllerRequest.AlterConfigs r) {
+            return configs.alterConfigs(r, image);
+        } else if (request instanceof ControllerRequest.AlterPartition r) {
+            return replication.alterPartition(r, image);
+        } else if (request instanceof ControllerRequest.AllocateProducerIds r) {
+            return producerIds.allocate(r, image);
+        } else if (request instanceof ControllerRequest.ElectLeaders r) {
+            return replication.electLeaders(r, image);
+        } else if (request instanceof ControllerRequest.WriteGroupState r) {
+            return groups.write(r, image);
+        }
+        return ControllerResult.of(request.errorResponse(Errors.INVALID_REQUEST, "unsupported request"));
+    }
+
+    /**
+     * Periodic work, at most one kind per call so that each batch touches a partition at most once:
+     * fence brokers whose session expired; else give leaderless coordinator shards a leader; else
+     * elect leaders for leaderless partitions that have a live candidate; else, when
+     * {@code auto.leader.rebalance.enable} and the check interval has passed, move leadership back to
+     * preferred replicas. Returns no records when there is nothing to do.
+     */
+    public ControllerResult<Void> tick(MetadataImage image, long nowMs) {
+        ControllerResult<Void> fencing = cluster.fenceExpired(image, nowMs);
+        if (fencing.hasRecords()) {
+            return fencing;
+        }
+        BatchBuilder shards = new BatchBuilder();
+        planner.planShards(image, image::isBrokerActive, shards);
+        if (!shards.isEmpty()) {
+            return shards.build(null);
+        }
+        BatchBuilder leaderless = new BatchBuilder();
+        planner.planPartitions(image, b -> false, image::isBrokerActive, leaderless);
+        if (!leaderless.isEmpty()) {
+            return leaderless.build(null);
+        }
+        if (config.autoLeaderRebalanceEnable() && nowMs >= nextRebalanceCheckMs) {
+            nextRebalanceCheckMs = nowMs + config.leaderImbalanceCheckIntervalMs();
+            BatchBuilder preferred = new BatchBuilder();
+            planner.planPreferredLeaders(image, preferred);
+            return preferred.build(null);
+        }
+        return ControllerResult.of(null);
+    }
+}

@@ -1,0 +1,86 @@
+package io.tributary.metadata.controller.rpc;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.tributary.metadata.record.ConfigResourceType;
+import java.util.List;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.Errors;
+
+/** Responses of the active controller; error codes are Kafka's {@link Errors} codes. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ControllerResponse.RegisterBroker.class, name = "RegisterBroker"),
+    @JsonSubTypes.Type(value = ControllerResponse.BrokerHeartbeat.class, name = "BrokerHeartbeat"),
+    @JsonSubTypes.Type(value = ControllerResponse.CreateTopics.class, name = "CreateTopics"),
+    @JsonSubTypes.Type(value = ControllerResponse.DeleteTopics.class, name = "DeleteTopics"),
+    @JsonSubTypes.Type(value = ControllerResponse.CreatePartitions.class, name = "CreatePartitions"),
+    @JsonSubTypes.Type(value = ControllerResponse.AlterConfigs.class, name = "AlterConfigs"),
+    @JsonSubTypes.Type(value = ControllerResponse.AlterPartition.class, name = "AlterPartition"),
+    @JsonSubTypes.Type(value = ControllerResponse.AllocateProducerIds.class, name = "AllocateProducerIds"),
+    @JsonSubTypes.Type(value = ControllerResponse.ElectLeaders.class, name = "ElectLeaders"),
+    @JsonSubTypes.Type(value = ControllerResponse.WriteGroupState.class, name = "WriteGroupState"),
+})
+public sealed interface ControllerResponse {
+
+    /** Responses with a single top-level error code. */
+    interface WithError {
+        short errorCode();
+
+        @JsonIgnore
+        default Errors error() {
+            return Errors.forCode(errorCode());
+        }
+    }
+
+    record RegisterBroker(short errorCode, String errorMessage, long brokerEpoch)
+            implements ControllerResponse, WithError {
+    }
+
+    record BrokerHeartbeat(short errorCode, boolean isCaughtUp, boolean isFenced, boolean shouldShutDown)
+            implements ControllerResponse, WithError {
+    }
+
+    record CreatableTopicResult(String name, Uuid topicId, short errorCode, String errorMessage, int numPartitions,
+                                short replicationFactor) implements WithError {
+    }
+
+    record CreateTopics(List<CreatableTopicResult> topics) implements ControllerResponse {
+    }
+
+    record TopicError(String name, short errorCode, String errorMessage) implements WithError {
+    }
+
+    record DeleteTopics(List<TopicError> topics) implements ControllerResponse {
+    }
+
+    record CreatePartitions(List<TopicError> topics) implements ControllerResponse {
+    }
+
+    record ResourceError(ConfigResourceType resourceType, String resourceName, short errorCode, String errorMessage)
+            implements WithError {
+    }
+
+    record AlterConfigs(List<ResourceError> resources) implements ControllerResponse {
+    }
+
+    /** The partition's state after the request (on error: the current state when known). */
+    record AlterPartition(short errorCode, String errorMessage, int leader, int leaderEpoch, int partitionEpoch,
+                          List<Integer> isr) implements ControllerResponse, WithError {
+    }
+
+    /** A block of ids [producerIdStart, producerIdStart + producerIdLen). */
+    record AllocateProducerIds(short errorCode, long producerIdStart, int producerIdLen)
+            implements ControllerResponse, WithError {
+    }
+
+    record PartitionResult(String topic, int partition, short errorCode, String errorMessage) implements WithError {
+    }
+
+    record ElectLeaders(short errorCode, List<PartitionResult> partitions) implements ControllerResponse, WithError {
+    }
+
+    record WriteGroupState(short errorCode, String errorMessage) implements ControllerResponse, WithError {
+    }
+}
