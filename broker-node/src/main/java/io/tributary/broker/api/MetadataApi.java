@@ -6,7 +6,6 @@ import io.tributary.metadata.image.BrokerRegistration;
 import io.tributary.metadata.image.MetadataImage;
 import io.tributary.metadata.image.PartitionRegistration;
 import io.tributary.metadata.image.TopicImage;
-import io.tributary.metadata.record.Endpoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -81,16 +80,11 @@ public final class MetadataApi implements ApiHandler {
         List<MetadataResponseBroker> out = new ArrayList<>();
         new TreeMap<>(img.brokers()).forEach((id, b) -> {
             if (!b.fenced()) {
-                endpoint(b).ifPresent(e -> out.add(new MetadataResponseBroker()
+                ImageQueries.endpoint(b, listenerName).ifPresent(e -> out.add(new MetadataResponseBroker()
                         .setNodeId(id).setHost(e.host()).setPort(e.port()).setRack(b.rack())));
             }
         });
         return out;
-    }
-
-    private Optional<Endpoint> endpoint(BrokerRegistration b) {
-        return b.endpoints().stream().filter(e -> e.name().equals(listenerName)).findFirst()
-                .or(() -> b.endpoints().stream().findFirst());
     }
 
     private MetadataResponseTopic lookup(MetadataImage img, MetadataRequestData.MetadataRequestTopic requested, boolean allowAutoCreate) {
@@ -139,13 +133,6 @@ public final class MetadataApi implements ApiHandler {
     }
 
     private static MetadataResponsePartition partition(MetadataImage img, int index, PartitionRegistration p) {
-        List<Integer> offline = new ArrayList<>();
-        for (int r : p.replicas()) {
-            BrokerRegistration b = img.broker(r);
-            if (b == null || b.fenced()) {
-                offline.add(r);
-            }
-        }
         return new MetadataResponsePartition()
                 .setPartitionIndex(index)
                 .setErrorCode(p.hasLeader() ? Errors.NONE.code() : Errors.LEADER_NOT_AVAILABLE.code())
@@ -153,6 +140,6 @@ public final class MetadataApi implements ApiHandler {
                 .setLeaderEpoch(p.leaderEpoch())
                 .setReplicaNodes(p.replicas())
                 .setIsrNodes(p.isr())
-                .setOfflineReplicas(offline);
+                .setOfflineReplicas(ImageQueries.offlineReplicas(img, p));
     }
 }
