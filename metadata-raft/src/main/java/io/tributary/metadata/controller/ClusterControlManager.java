@@ -62,7 +62,7 @@ final class ClusterControlManager {
                             + config.sessionTimeoutMs() + " ms without heartbeats"));
         }
         // Grows with the log like KRaft's (which is the registration's offset), and per broker.
-        long epoch = Math.max(image.offset() + 1, old == null ? 0L : old.epoch() + 1);
+        long epoch = Math.max(image.offset() + 1, old == null ? 1L : old.epoch() + 1);
         BatchBuilder batch = new BatchBuilder()
                 .require(new Precondition.BrokerEpochIs(req.brokerId(), old == null ? -1L : old.epoch()))
                 .add(new RegisterBrokerRecord(req.brokerId(), req.incarnationId(), epoch, req.endpoints(), req.rack(),

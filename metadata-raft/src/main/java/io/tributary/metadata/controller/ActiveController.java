@@ -1,0 +1,308 @@
+package io.tributary.metadata.controller;
+
+import io.tributary.metadata.controller.rpc.ControllerRequest;
+import io.tributary.metadata.controller.rpc.ControllerRpcCodec;
+import io.tributary.metadata.image.MetadataImage;
+import io.tributary.metadata.quorum.ControllerRequestHandler;
+import io.tributary.metadata.quorum.LeadershipListener;
+import io.tributary.metadata.quorum.LogProposer;
+import io.tributary.metadata.quorum.NotControllerException;
+import io.tributary.metadata.record.ApplyResult;
+import io.tributary.metadata.record.MetadataBatch;
+import io.tributary.metadata.record.MetadataBatchCodec;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The active controller's driver: a single-threaded event loop that feeds requests and timer ticks
+ * to {@link ControllerLogic} and writes the records it returns through the {@link LogProposer}.
+ *
+ * <p>Registered on every node. It is inactive until {@link #onLeaderReady}, when it builds a fresh
+ * {@code ControllerLogic} on the current image (fresh broker sessions), and inactive again on
+ * {@link #onNotLeader}; while inactive every request fails with {@link NotControllerException} so
+ * the caller retries on the new leader.
+ *
+ * <p>Writes are serialized: at most one batch is in flight, and the next command is decided only
+ * after it is applied, so every decision sees the effect of the previous one (no uncommitted
+ * overlay is needed). A command that writes nothing (most heartbeats) is answered at once. A request
+ * is answered only once its records are applied; if the batch was rejected at apply (stale
+ * precondition) the response carries that error.
+ *
+ * <p>Threading: {@link #handle}, {@link #onLeaderReady} and {@link #onNotLeader} may be called from
+ * any thread; they only enqueue. Everything else runs on the "controller-event-loop" thread.
+ */
+public final class ActiveController implements ControllerRequestHandler, LeadershipListener, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActiveController.class);
+    /** Bounds the queue so that a stalled quorum cannot make requests pile up without limit. */
+    static final int MAX_QUEUED_OPERATIONS = 10_000;
+
+    private final ControllerConfig config;
+    private final Supplier<MetadataImage> images;
+    private final LogProposer proposer;
+    private final InstantSource clock;
+    private final Supplier<Uuid> topicIds;
+    private final ScheduledExecutorService loop;
+    private final long tickIntervalMs;
+
+    // ---- confined to the loop thread ----
+    private ControllerLogic logic;
+    private long term = -1L;
+    /** Bumped on every activation and deactivation, so late completions of an old term are recognized. */
+    private long generation;
+    private final ArrayDeque<Operation> queue = new ArrayDeque<>();
+    private boolean writeInFlight;
+    private boolean tickQueued;
+    private ScheduledFuture<?> ticker;
+
+    public ActiveController(ControllerConfig config, Supplier<MetadataImage> images, LogProposer proposer,
+                            InstantSource clock, Supplier<Uuid> topicIds) {
+        this.config = config;
+        this.images = images;
+        this.proposer = proposer;
+        this.clock = clock;
+        this.topicIds = topicIds;
+        this.tickIntervalMs = Math.max(10L, Math.min(500L, config.sessionTimeoutMs() / 10));
+        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "controller-event-loop");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Production wiring: system clock and random topic ids. */
+    public static ActiveController create(ControllerConfig config, Supplier<MetadataImage> images, LogProposer proposer) {
+        return new ActiveController(config, images, proposer, InstantSource.system(), Uuid::randomUuid);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> handle(byte[] bytes) {
+        CompletableFuture<byte[]> future = new CompletableFuture<>();
+        ControllerRequest request;
+        try {
+            request = ControllerRpcCodec.decodeRequest(bytes);
+        } catch (IllegalArgumentException e) {
+            future.completeExceptionally(e);
+            return future;
+        }
+        execute(() -> {
+            if (logic == null) {
+                future.completeExceptionally(new NotControllerException("this node is not the active controller"));
+            } else if (queue.size() >= MAX_QUEUED_OPERATIONS) {
+                future.complete(ControllerRpcCodec.encode(request.errorResponse(Errors.THROTTLING_QUOTA_EXCEEDED,
+                        "controller queue is full")));
+            } else {
+                queue.add(new RequestOperation(request, future));
+                pump();
+            }
+        }, future);
+        return future;
+    }
+
+    @Override
+    public void onLeaderReady(long newTerm) {
+        execute(() -> activate(newTerm), null);
+    }
+
+    @Override
+    public void onNotLeader() {
+        execute(this::deactivate, null);
+    }
+
+    /** Whether this node currently acts as controller (for tests and status). */
+    public CompletableFuture<Boolean> isActive() {
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        execute(() -> f.complete(logic != null), f);
+        return f;
+    }
+
+    private void execute(Runnable task, CompletableFuture<?> onRejected) {
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.error("Controller event failed", e);
+                    if (onRejected != null) {
+                        onRejected.completeExceptionally(e);
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            if (onRejected != null) {
+                onRejected.completeExceptionally(new NotControllerException("controller is shut down"));
+            }
+        }
+    }
+
+    private void activate(long newTerm) {
+        if (logic != null && newTerm == term) {
+            return;
+        }
+        deactivate();
+        term = newTerm;
+        generation++;
+        logic = new ControllerLogic(config, topicIds, images.get(), clock.millis());
+        ticker = loop.scheduleWithFixedDelay(this::enqueueTick, tickIntervalMs, tickIntervalMs, TimeUnit.MILLISECONDS);
+        LOG.info("Active controller for term {} at metadata offset {}", newTerm, images.get().offset());
+    }
+
+    private void deactivate() {
+        if (logic == null) {
+            return;
+        }
+        LOG.info("No longer the active controller (term {})", term);
+        logic = null;
+        generation++;
+        writeInFlight = false;
+        tickQueued = false;
+        if (ticker != null) {
+            ticker.cancel(false);
+            ticker = null;
+        }
+        Operation op;
+        while ((op = queue.poll()) != null) {
+            op.fail(new NotControllerException("controller lost leadership"));
+        }
+    }
+
+    private void enqueueTick() {
+        if (logic != null && !tickQueued) {
+            tickQueued = true;
+            queue.add(new TickOperation());
+            pump();
+        }
+    }
+
+    private void pump() {
+        while (!writeInFlight && logic != null && !queue.isEmpty()) {
+            Operation op = queue.poll();
+            ControllerResult<?> result;
+            try {
+                result = op.decide(logic, images.get(), clock.millis());
+            } catch (RuntimeException e) {
+                LOG.error("Controller decision failed for {}", op, e);
+                op.fail(e);
+                continue;
+            }
+            if (!result.hasRecords()) {
+                op.succeed(result);
+                continue;
+            }
+            writeInFlight = true;
+            long gen = generation;
+            byte[] entry = MetadataBatchCodec.encode(MetadataBatch.of(result.preconditions(), result.records()));
+            CompletableFuture<byte[]> written;
+            try {
+                written = proposer.propose(entry);
+            } catch (RuntimeException e) {
+                written = CompletableFuture.failedFuture(e);
+            }
+            written.whenComplete((reply, error) -> execute(() -> onWritten(gen, op, result, reply, error), null));
+        }
+    }
+
+    private void onWritten(long gen, Operation op, ControllerResult<?> result, byte[] reply, Throwable error) {
+        if (gen == generation) {
+            writeInFlight = false;
+        }
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            LOG.warn("Metadata write for {} failed: {}", op, cause.toString());
+            op.fail(cause instanceof NotControllerException ? cause
+                    : new NotControllerException("metadata write failed: " + cause));
+        } else {
+            ApplyResult applied = ApplyResult.decode(reply);
+            if (applied.isSuccess()) {
+                op.succeed(result);
+            } else {
+                LOG.info("Metadata write for {} rejected at offset {}: {} {}", op, applied.offset(), applied.error(),
+                        applied.errorMessage());
+                op.rejected(applied.error(), applied.errorMessage());
+            }
+        }
+        pump();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        execute(this::deactivate, null);
+        loop.shutdown();
+        loop.awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    /** One unit of work on the loop. */
+    private interface Operation {
+        ControllerResult<?> decide(ControllerLogic logic, MetadataImage image, long nowMs);
+
+        void succeed(ControllerResult<?> result);
+
+        void rejected(Errors error, String message);
+
+        void fail(Throwable error);
+    }
+
+    private record RequestOperation(ControllerRequest request, CompletableFuture<byte[]> future) implements Operation {
+        @Override
+        public ControllerResult<?> decide(ControllerLogic logic, MetadataImage image, long nowMs) {
+            return logic.handle(request, image, nowMs);
+        }
+
+        @Override
+        public void succeed(ControllerResult<?> result) {
+            future.complete(ControllerRpcCodec.encode((io.tributary.metadata.controller.rpc.ControllerResponse) result.response()));
+        }
+
+        @Override
+        public void rejected(Errors error, String message) {
+            future.complete(ControllerRpcCodec.encode(request.errorResponse(error, message)));
+        }
+
+        @Override
+        public void fail(Throwable error) {
+            future.completeExceptionally(error);
+        }
+
+        @Override
+        public String toString() {
+            return request.getClass().getSimpleName();
+        }
+    }
+
+    private final class TickOperation implements Operation {
+        @Override
+        public ControllerResult<?> decide(ControllerLogic logic, MetadataImage image, long nowMs) {
+            tickQueued = false;
+            return logic.tick(image, nowMs);
+        }
+
+        @Override
+        public void succeed(ControllerResult<?> result) {
+        }
+
+        @Override
+        public void rejected(Errors error, String message) {
+        }
+
+        @Override
+        public void fail(Throwable error) {
+        }
+
+        @Override
+        public String toString() {
+            return "tick";
+        }
+    }
+}
