@@ -39,10 +39,13 @@ final class ReplicaPlacer {
     /**
      * Places {@code partitions} partitions of {@code replicationFactor} replicas, numbered from
      * {@code firstPartition}, on {@code order} (which must hold at least replicationFactor brokers).
+     * Each follower is the next broker in order, after a per-lap shift, whose rack the partition does
+     * not use yet; once every rack is used, any broker not chosen yet.
      */
-    static List<List<Integer>> place(List<Integer> order, int firstPartition, int partitions, int replicationFactor,
-                                     int start) {
+    static List<List<Integer>> place(List<Integer> order, Map<Integer, String> racks, int firstPartition,
+                                     int partitions, int replicationFactor, int start) {
         int n = order.size();
+        long rackCount = order.stream().map(b -> racks.getOrDefault(b, "")).distinct().count();
         List<List<Integer>> result = new ArrayList<>(partitions);
         for (int i = 0; i < partitions; i++) {
             int p = firstPartition + i;
@@ -50,14 +53,21 @@ final class ReplicaPlacer {
             // Followers shift with each lap so a broker's followers are not always the same brokers.
             int shift = n > 1 ? 1 + Math.floorMod((start + p) / n, n - 1) : 0;
             List<Integer> replicas = new ArrayList<>(replicationFactor);
+            java.util.Set<String> usedRacks = new java.util.HashSet<>();
             replicas.add(order.get(first));
+            usedRacks.add(racks.getOrDefault(order.get(first), ""));
             for (int j = 1; j < replicationFactor; j++) {
-                int idx = Math.floorMod(first + shift + j - 1, n);
-                // Skip brokers already chosen (possible when shift wraps on small clusters).
-                while (replicas.contains(order.get(idx))) {
-                    idx = (idx + 1) % n;
+                boolean needNewRack = usedRacks.size() < rackCount;
+                int chosen = -1;
+                for (int k = 0; k < n && chosen < 0; k++) {
+                    int candidate = order.get(Math.floorMod(first + shift + k, n));
+                    if (!replicas.contains(candidate)
+                            && (!needNewRack || !usedRacks.contains(racks.getOrDefault(candidate, "")))) {
+                        chosen = candidate;
+                    }
                 }
-                replicas.add(order.get(idx));
+                replicas.add(chosen);
+                usedRacks.add(racks.getOrDefault(chosen, ""));
             }
             result.add(List.copyOf(replicas));
         }

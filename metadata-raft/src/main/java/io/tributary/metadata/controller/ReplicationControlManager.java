@@ -16,6 +16,7 @@ import io.tributary.metadata.record.RemoveTopicRecord;
 import io.tributary.metadata.record.TopicRecord;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,12 @@ final class ReplicationControlManager {
         }
         usable.sort(Comparator.comparingInt(BrokerRegistration::id));
         return usable;
+    }
+
+    private static Map<Integer, String> racks(List<BrokerRegistration> brokers) {
+        Map<Integer, String> racks = new HashMap<>();
+        brokers.forEach(b -> racks.put(b.id(), b.rack() == null ? "" : b.rack()));
+        return racks;
     }
 
     private static int totalPartitions(MetadataImage image) {
@@ -109,7 +116,7 @@ final class ReplicationControlManager {
                             + usable.size() + " broker(s) are registered."));
                     continue;
                 }
-                assignment = ReplicaPlacer.place(ReplicaPlacer.rackAlternatingOrder(usable), 0, partitions, rf, placementStart);
+                assignment = ReplicaPlacer.place(ReplicaPlacer.rackAlternatingOrder(usable), racks(usable), 0, partitions, rf, placementStart);
                 placementStart += partitions;
             }
             createdNames.add(t.name());
@@ -291,7 +298,7 @@ final class ReplicationControlManager {
                                     + " broker(s) are usable."));
                     continue;
                 }
-                assignment = ReplicaPlacer.place(ReplicaPlacer.rackAlternatingOrder(usable), current, added, rf, placementStart);
+                assignment = ReplicaPlacer.place(ReplicaPlacer.rackAlternatingOrder(usable), racks(usable), current, added, rf, placementStart);
                 placementStart += added;
             }
             results.add(new ControllerResponse.TopicError(pt.name(), Errors.NONE.code(), null));
