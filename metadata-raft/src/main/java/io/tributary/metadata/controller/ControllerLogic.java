@@ -75,7 +75,7 @@ public final class ControllerLogic {
      * fence brokers whose session expired; else give leaderless coordinator shards a leader; else
      * elect leaders for leaderless partitions that have a live candidate; else, when
      * {@code auto.leader.rebalance.enable} and the check interval has passed, move leadership back to
-     * preferred replicas. Returns no records when there is nothing to do.
+     * preferred replicas and even out coordinator shards over live brokers. Returns no records when there is nothing to do.
      */
     public ControllerResult<Void> tick(MetadataImage image, long nowMs) {
         ControllerResult<Void> fencing = cluster.fenceExpired(image, nowMs);
@@ -96,6 +96,7 @@ public final class ControllerLogic {
             nextRebalanceCheckMs = nowMs + config.leaderImbalanceCheckIntervalMs();
             BatchBuilder preferred = new BatchBuilder();
             planner.planPreferredLeaders(image, preferred);
+            planner.planShardBalance(image, preferred);
             return preferred.build(null);
         }
         return ControllerResult.of(null);

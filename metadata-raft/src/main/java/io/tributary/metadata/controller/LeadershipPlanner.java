@@ -120,6 +120,49 @@ final class LeadershipPlanner {
         }
     }
 
+    /**
+     * Evens out coordinator shards over live brokers (e.g. after brokers joined): moves shards, lowest
+     * id first, from the most loaded broker to the least loaded while they differ by more than one.
+     */
+    void planShardBalance(MetadataImage image, BatchBuilder out) {
+        Map<Integer, List<CoordinatorShard>> byLeader = new TreeMap<>();
+        for (BrokerRegistration b : image.brokers().values()) {
+            if (b.isActive()) {
+                byLeader.put(b.id(), new ArrayList<>());
+            }
+        }
+        if (byLeader.isEmpty()) {
+            return;
+        }
+        List<CoordinatorShard> shards = new ArrayList<>(image.coordinatorShards().values());
+        shards.sort(Comparator.comparingInt(CoordinatorShard::shardId));
+        for (CoordinatorShard s : shards) {
+            if (byLeader.containsKey(s.leader())) {
+                byLeader.get(s.leader()).add(s);
+            }
+        }
+        while (true) {
+            int most = -1;
+            int least = -1;
+            for (Map.Entry<Integer, List<CoordinatorShard>> e : byLeader.entrySet()) {
+                int size = e.getValue().size();
+                if (most < 0 || size > byLeader.get(most).size()) {
+                    most = e.getKey();
+                }
+                if (least < 0 || size < byLeader.get(least).size()) {
+                    least = e.getKey();
+                }
+            }
+            if (byLeader.get(most).size() - byLeader.get(least).size() <= 1) {
+                return;
+            }
+            CoordinatorShard moved = byLeader.get(most).remove(0);
+            byLeader.get(least).add(moved);
+            out.require(new Precondition.CoordinatorEpochIs(moved.shardId(), moved.epoch()))
+                    .add(new CoordinatorShardRecord(moved.shardId(), least, moved.epoch() + 1));
+        }
+    }
+
     /** Partitions and shards that {@code brokerId} leads. */
     static int leaderships(MetadataImage image, int brokerId) {
         int n = 0;

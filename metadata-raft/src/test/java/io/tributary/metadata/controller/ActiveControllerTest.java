@@ -1,0 +1,120 @@
+package io.tributary.metadata.controller;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.tributary.metadata.controller.rpc.ControllerRequest;
+import io.tributary.metadata.controller.rpc.ControllerResponse;
+import io.tributary.metadata.controller.rpc.ControllerRpcCodec;
+import io.tributary.metadata.quorum.NotControllerException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ActiveControllerTest {
+
+    private final AtomicLong nowMs = new AtomicLong(10_000L);
+    private final InstantSource clock = () -> Instant.ofEpochMilli(nowMs.get());
+    private final InMemoryQuorum quorum = new InMemoryQuorum();
+    private final ControllerConfig config = ControllerConfig.of(ControllerConfig.BROKER_SESSION_TIMEOUT_MS, 1000,
+            ControllerConfig.BROKER_HEARTBEAT_INTERVAL_MS, 100, ControllerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, 2);
+    private final ActiveController controller = new ActiveController(config, quorum::image, quorum, clock, Uuid::randomUuid);
+
+    @AfterEach
+    void close() throws InterruptedException {
+        controller.close();
+        quorum.close();
+    }
+
+    private ControllerResponse call(ControllerRequest request) throws Exception {
+        return ControllerRpcCodec.decodeResponse(controller.handle(ControllerRpcCodec.encode(request)).get(5, TimeUnit.SECONDS));
+    }
+
+    private long registerAndUnfence(int brokerId) throws Exception {
+        ControllerResponse.RegisterBroker r = (ControllerResponse.RegisterBroker) call(
+                new ControllerRequest.RegisterBroker(brokerId, Uuid.randomUuid(), List.of(), null));
+        call(new ControllerRequest.BrokerHeartbeat(brokerId, r.brokerEpoch(), quorum.image().offset(), false, false));
+        return r.brokerEpoch();
+    }
+
+    @Test
+    void shouldFailWithNotControllerWhenNotLeader() {
+        assertThatThrownBy(() -> controller.handle(ControllerRpcCodec.encode(
+                new ControllerRequest.DeleteTopics(List.of("t")))).get(5, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(NotControllerException.class);
+    }
+
+    @Test
+    void shouldAnswerOnlyAfterRecordsAreAppliedWhenLeader() throws Exception {
+        controller.onLeaderReady(1);
+        registerAndUnfence(1);
+
+        ControllerResponse.CreateTopics r = (ControllerResponse.CreateTopics) call(new ControllerRequest.CreateTopics(
+                List.of(new ControllerRequest.CreatableTopic("t", 3, (short) 1, Map.of(), Map.of())), false));
+
+        assertThat(r.topics().get(0).error()).isEqualTo(Errors.NONE);
+        assertThat(quorum.image().topic("t")).isPresent();
+        assertThat(quorum.image().broker(1).fenced()).isFalse();
+    }
+
+    @Test
+    void shouldFenceSilentBrokerFromTimerWhenSessionExpires() throws Exception {
+        controller.onLeaderReady(1);
+        registerAndUnfence(1);
+
+        nowMs.addAndGet(config.sessionTimeoutMs() + 1);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> quorum.image().broker(1).fenced());
+    }
+
+    @Test
+    void shouldAssignCoordinatorShardsFromTimerWhenBrokersAreLive() throws Exception {
+        controller.onLeaderReady(1);
+        registerAndUnfence(1);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> quorum.image().coordinatorShards().size() == 2);
+    }
+
+    @Test
+    void shouldRefuseRequestsWhenLeadershipIsLost() throws Exception {
+        controller.onLeaderReady(1);
+        registerAndUnfence(1);
+
+        controller.onNotLeader();
+
+        assertThat(controller.isActive().get(5, TimeUnit.SECONDS)).isFalse();
+        assertThatThrownBy(() -> call(new ControllerRequest.AllocateProducerIds(1, 1)))
+                .hasCauseInstanceOf(NotControllerException.class);
+    }
+
+    @Test
+    void shouldFailRequestWithNotControllerWhenWriteCannotCommit() throws Exception {
+        controller.onLeaderReady(1);
+        long epoch = registerAndUnfence(1);
+        quorum.setAvailable(false);
+
+        assertThatThrownBy(() -> call(new ControllerRequest.AllocateProducerIds(1, epoch)))
+                .hasCauseInstanceOf(NotControllerException.class);
+
+        quorum.setAvailable(true);
+        ControllerResponse.AllocateProducerIds ok = (ControllerResponse.AllocateProducerIds) call(
+                new ControllerRequest.AllocateProducerIds(1, epoch));
+        assertThat(ok.error()).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void shouldRejectMalformedRequestWhenBytesAreNotARequest() {
+        assertThatThrownBy(() -> controller.handle("nonsense".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);
+    }
+}
