@@ -1,0 +1,116 @@
+package io.tributary.metadata.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.metadata.controller.ControllerConfig;
+import io.tributary.metadata.controller.ControllerTestContext;
+import io.tributary.metadata.controller.rpc.ControllerResponse;
+import io.tributary.metadata.controller.rpc.ControllerRpcCodec;
+import io.tributary.metadata.quorum.NotControllerException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** BrokerLifecycle against the real controller logic, through an in-process channel. */
+class BrokerLifecycleTest {
+
+    private final ControllerTestContext ctx = new ControllerTestContext(ControllerConfig.of(
+            ControllerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, 2, ControllerConfig.AUTO_LEADER_REBALANCE_ENABLE, false));
+    private final ManualScheduler scheduler = new ManualScheduler(ctx.nowMs());
+    private final AtomicBoolean controllerUp = new AtomicBoolean(true);
+    private final ControllerChannel channel = request -> {
+        if (!controllerUp.get()) {
+            return CompletableFuture.failedFuture(new NotControllerException("down"));
+        }
+        ControllerResponse response = ctx.send(ControllerRpcCodec.decodeRequest(request));
+        return CompletableFuture.completedFuture(ControllerRpcCodec.encode(response));
+    };
+    private final MetadataClient client = new MetadataClient(channel, scheduler, new MetadataClientConfig(5_000L, 100L, 1_000L));
+
+    @AfterEach
+    void close() throws InterruptedException {
+        ctx.close();
+    }
+
+    private BrokerLifecycle broker(int id) {
+        return new BrokerLifecycle(id, Uuid.randomUuid(), List.of(), null, client, scheduler, () -> ctx.image().offset(),
+                ctx.config.heartbeatIntervalMs());
+    }
+
+    private void advance(long ms) {
+        for (long t = 0; t < ms; t += 100) {
+            ctx.advance(100);
+            scheduler.advance(100);
+            ctx.tick();
+        }
+    }
+
+    @Test
+    void shouldRunUnfencedWhenRegisteredAndCaughtUp() {
+        BrokerLifecycle b = broker(1);
+
+        CompletableFuture<Void> running = b.start();
+
+        assertThat(running).isCompleted();
+        assertThat(b.state()).isEqualTo(BrokerLifecycle.State.RUNNING);
+        assertThat(ctx.image().broker(1).fenced()).isFalse();
+        assertThat(ctx.image().broker(1).epoch()).isEqualTo(b.brokerEpoch());
+    }
+
+    @Test
+    void shouldStayUnfencedWhileHeartbeatingPastSessionTimeout() {
+        BrokerLifecycle b = broker(1);
+        b.start();
+
+        advance(3 * ctx.config.sessionTimeoutMs());
+
+        assertThat(ctx.image().broker(1).fenced()).isFalse();
+    }
+
+    @Test
+    void shouldBeFencedWhenHeartbeatsStop() {
+        BrokerLifecycle b = broker(1);
+        b.start();
+
+        b.close();
+        advance(ctx.config.sessionTimeoutMs() + 200);
+
+        assertThat(ctx.image().broker(1).fenced()).isTrue();
+    }
+
+    @Test
+    void shouldKeepRetryingRegistrationWhenControllerIsUnavailable() {
+        controllerUp.set(false);
+        BrokerLifecycle b = broker(1);
+        CompletableFuture<Void> running = b.start();
+        advance(8_000);
+        assertThat(running).isNotDone();
+
+        controllerUp.set(true);
+        advance(3_000);
+
+        assertThat(running).isCompleted();
+    }
+
+    @Test
+    void shouldShutDownOnlyAfterLeadershipsMovedWhenControlledShutdownIsRequested() {
+        BrokerLifecycle b1 = broker(1);
+        BrokerLifecycle b2 = broker(2);
+        b1.start();
+        b2.start();
+        ctx.createTopic("t", 4, 2);
+        assertThat(ctx.image().topic("t").orElseThrow().partitions().values()).anyMatch(p -> p.leader() == 1);
+
+        CompletableFuture<Void> stopped = b1.controlledShutdown();
+        assertThat(b1.state()).isEqualTo(BrokerLifecycle.State.PENDING_CONTROLLED_SHUTDOWN);
+        advance(3 * ctx.config.heartbeatIntervalMs());
+
+        assertThat(stopped).isCompleted();
+        assertThat(b1.state()).isEqualTo(BrokerLifecycle.State.SHUTTING_DOWN);
+        assertThat(ctx.image().topic("t").orElseThrow().partitions().values()).allMatch(p -> p.leader() == 2);
+        assertThat(ctx.image().broker(1).fenced()).isTrue();
+    }
+}
