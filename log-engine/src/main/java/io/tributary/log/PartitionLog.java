@@ -207,16 +207,17 @@ public final class PartitionLog implements Closeable {
 
     private LogSegment roll(long nowMs) throws IOException {
         LogSegment old = activeSegment();
-        old.flush();
-        old.deactivate();
+        old.deactivate(); // forces and trims the indexes
+        old.channel().force(false);
         LogSegment fresh = LogSegment.create(dir, logEndOffset, config.indexIntervalBytes(),
                 config.segmentIndexBytes(), cache, nowMs);
         List<LogSegment> next = new ArrayList<>(segments);
         next.add(fresh);
         segments = List.copyOf(next);
         // Every earlier segment was flushed when it rolled, so all before the new one is durable.
+        // The checkpoint follows lazily (flush, close, the LogManager's periodic pass): a stale
+        // one only makes recovery re-scan more.
         recoveryPoint = fresh.baseOffset();
-        recoveryCheckpoint.write(recoveryPoint);
         unflushedMessages = 0;
         lastFlushMs = nowMs;
         return fresh;
@@ -480,6 +481,20 @@ public final class PartitionLog implements Closeable {
         synchronized (writeLock) {
             ensureOpen();
             flushLocked(clock.millis());
+        }
+    }
+
+    /** Writes the recovery-point checkpoint if it moved (called periodically by the LogManager). */
+    public void checkpointRecoveryPoint() {
+        synchronized (writeLock) {
+            if (closed) {
+                return;
+            }
+            try {
+                recoveryCheckpoint.write(recoveryPoint);
+            } catch (IOException e) {
+                throw new LogException("cannot checkpoint the recovery point of " + dir, e);
+            }
         }
     }
 

@@ -117,9 +117,11 @@ abstract class AbstractIndex {
             return;
         }
         flush();
+        // No fsync of the new length: a stale length after a power loss only leaves zero entries
+        // at the end, which the open-time sanity check detects (and a lookup through a zero entry
+        // merely scans from the segment start).
         try (RandomAccessFile raf = new RandomAccessFile(path.toFile(), "rw")) {
             raf.setLength((long) entries * entrySize);
-            raf.getChannel().force(true);
         }
         maxEntries = entries;
     }

@@ -23,6 +23,8 @@ public final class OffsetCheckpoint {
     public OptionalLong read() throws IOException {
         Optional<List<String>> lines = file.read();
         if (lines.isEmpty()) {
+            // A missing file means 0: no need to write one until the offset moves.
+            lastWritten = 0;
             return OptionalLong.empty();
         }
         if (lines.get().size() != 1) {
