@@ -367,6 +367,24 @@ public final class PartitionLog implements Closeable {
         }
     }
 
+    /**
+     * Deletes the whole log and restarts it empty at {@code offset} (a follower whose log end is
+     * below the leader's log start). Clears the epoch cache.
+     */
+    public void truncateFullyAndStartAt(long offset) {
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset " + offset);
+        }
+        synchronized (writeLock) {
+            ensureOpen();
+            try {
+                truncateFullyAndStartAt(offset, clock.millis());
+            } catch (IOException e) {
+                throw new LogException("cannot restart " + dir + " at " + offset, e);
+            }
+        }
+    }
+
     private void truncateFullyAndStartAt(long offset, long nowMs) throws IOException {
         // Rename the old files first: the new segment may reuse a base offset (and so a file name).
         scheduleDeletion(segments, nowMs);

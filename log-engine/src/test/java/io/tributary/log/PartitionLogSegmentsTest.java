@@ -228,4 +228,21 @@ class PartitionLogSegmentsTest {
         assertThat(ctx.log.appendAsLeader(TestBatches.batch(1, 10, START_MS), 1).firstOffset()).isEqualTo(100);
         assertThat(ctx.readAll(7)).hasSize(20);
     }
+
+    @Test
+    void shouldRestartEmptyAtTheLeaderStartWhenTruncatedFully() throws Exception {
+        open(PartitionLogTestContext.smallConfig());
+        appendBatches(10, START_MS);
+
+        ctx.log.truncateFullyAndStartAt(1000);
+
+        assertThat(ctx.log.logStartOffset()).isEqualTo(1000);
+        assertThat(ctx.log.logEndOffset()).isEqualTo(1000);
+        assertThat(ctx.log.segmentBaseOffsets()).containsExactly(1000L);
+        assertThat(ctx.log.leaderEpochCache().entries()).isEmpty();
+        ctx.log.appendAsFollower(TestBatches.batch(1000, 4, 2, 10, START_MS));
+        ctx.reopenAfterCrash();
+        assertThat(ctx.log.logStartOffset()).isEqualTo(1000);
+        assertThat(ctx.readAll(1000)).extracting(RecordBatch::baseOffset).containsExactly(1000L);
+    }
 }

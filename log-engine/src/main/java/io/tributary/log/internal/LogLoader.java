@@ -61,7 +61,10 @@ public final class LogLoader {
             for (int i = 0; i < segments.size(); i++) {
                 LogSegment segment = segments.get(i);
                 boolean last = i == segments.size() - 1;
-                if (i < firstToRecover && segment.loadTail(last) && segment.baseOffset() >= next) {
+                // After a crash, once one segment is re-scanned every later one is too, so the
+                // epoch cache is rebuilt from a contiguous run of batches.
+                boolean mustRecover = i >= firstToRecover || (recovered && !clean);
+                if (!mustRecover && segment.loadTail(last) && segment.baseOffset() >= next) {
                     next = segment.nextOffset();
                     continue;
                 }
