@@ -51,7 +51,7 @@ abstract class AbstractIndex {
             }
             this.maxEntries = capacity;
         } else {
-            this.buffer = existing == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(Files.readAllBytes(path));
+            this.buffer = existing == 0 ? ByteBuffer.allocate(0) : ByteBuffer.wrap(Files.readAllBytes(path)).asReadOnlyBuffer();
             this.maxEntries = existingEntries;
         }
         this.entries = existingEntries;
@@ -95,7 +95,7 @@ abstract class AbstractIndex {
         }
     }
 
-    private void requireWritable() {
+    protected final void requireWritable() {
         if (!writable) {
             throw new IllegalStateException("Index " + path + " is read-only");
         }

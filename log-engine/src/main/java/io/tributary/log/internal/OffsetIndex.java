@@ -20,6 +20,7 @@ public final class OffsetIndex extends AbstractIndex {
 
     /** Appends an entry; the caller guarantees {@code offset} grows and the index is not full. */
     public void append(long offset, int position) {
+        requireWritable();
         int n = entries();
         buffer.putInt(slot(n), (int) (offset - baseOffset));
         buffer.putInt(slot(n) + 4, position);

@@ -25,6 +25,7 @@ public final class TimeIndex extends AbstractIndex {
      * the last entry is replaced instead (a later, larger entry keeps the promise of the older one).
      */
     public void maybeAppend(long timestamp, long offset, boolean force) {
+        requireWritable();
         int n = entries();
         if (n > 0 && timestamp <= lastTimestamp()) {
             return;
