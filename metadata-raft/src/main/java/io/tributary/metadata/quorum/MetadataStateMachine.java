@@ -189,33 +189,44 @@ public final class MetadataStateMachine extends BaseStateMachine {
         return last.getIndex();
     }
 
+    /**
+     * Serves a {@link QuorumQuery}. Always completes normally: failures are encoded in the reply
+     * (see {@link QuorumQuery} for why).
+     */
     @Override
     public CompletableFuture<Message> query(Message request) {
         byte[] framed = request.getContent().toByteArray();
+        CompletableFuture<byte[]> reply;
         try {
-            switch (QuorumQuery.type(framed)) {
-                case QuorumQuery.CONTROLLER_REQUEST:
-                    return handleControllerRequest(QuorumQuery.payload(framed));
-                case QuorumQuery.DESCRIBE:
-                    RaftServer.Division division = getServer().join().getDivision(getGroupId());
-                    return CompletableFuture.completedFuture(Message.valueOf(
-                            UnsafeByteOperations.unsafeWrap(LeaderView.describe(division).encode())));
-                default:
-                    return CompletableFuture.failedFuture(
-                            new IllegalArgumentException("unknown quorum query type " + framed[0]));
-            }
+            reply = switch (QuorumQuery.type(framed)) {
+                case QuorumQuery.CONTROLLER_REQUEST -> handleControllerRequest(QuorumQuery.payload(framed));
+                case QuorumQuery.DESCRIBE -> CompletableFuture.completedFuture(
+                        LeaderView.describe(getServer().join().getDivision(getGroupId())).encode());
+                default -> CompletableFuture.failedFuture(
+                        new IllegalArgumentException("unknown quorum query type " + framed[0]));
+            };
         } catch (IOException | RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
+            reply = CompletableFuture.failedFuture(e);
         }
+        return reply.handle((bytes, error) -> {
+            if (error == null) {
+                return Message.valueOf(UnsafeByteOperations.unsafeWrap(QuorumQuery.ok(bytes)));
+            }
+            Throwable cause = error;
+            while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            return Message.valueOf(UnsafeByteOperations.unsafeWrap(QuorumQuery.failure(cause)));
+        });
     }
 
-    private CompletableFuture<Message> handleControllerRequest(byte[] request) {
+    private CompletableFuture<byte[]> handleControllerRequest(byte[] request) {
         ControllerRequestHandler handler = controllerHandler;
         if (handler == null || !leaderReady) {
             return CompletableFuture.failedFuture(new NotControllerException("node " + getId()
                     + (handler == null ? " has no controller registered" : " is not the ready leader")));
         }
-        return handler.handle(request).thenApply(reply -> Message.valueOf(UnsafeByteOperations.unsafeWrap(reply)));
+        return handler.handle(request);
     }
 
     @Override

@@ -34,6 +34,11 @@ public final class QuorumConfig {
     public static final String LOG_PURGE_GAP_ENTRIES = "tributary.metadata.log.purge.gap.entries";
     public static final String LOG_PURGE_UPTO_SNAPSHOT = "tributary.metadata.log.purge.upto.snapshot";
     public static final String NO_LEADER_NOTIFY_MS = "tributary.metadata.no.leader.notify.ms";
+    /**
+     * {@code host:port} this node's Raft server binds to. Only needed by a node listed neither in
+     * {@link #QUORUM_VOTERS} nor {@link #LISTENERS}: one that starts empty and waits to be added.
+     */
+    public static final String RAFT_ADDRESS = "tributary.metadata.raft.address";
 
     public static final int DEFAULT_ELECTION_TIMEOUT_MS = 1000;
     public static final int DEFAULT_REQUEST_TIMEOUT_MS = 2000;
@@ -60,6 +65,7 @@ public final class QuorumConfig {
     private final int logPurgeGapEntries;
     private final boolean logPurgeUptoSnapshot;
     private final int noLeaderNotifyMs;
+    private final QuorumPeer self;
 
     public QuorumConfig(Map<String, String> props) {
         Map<String, String> p = Map.copyOf(props);
@@ -93,6 +99,28 @@ public final class QuorumConfig {
                 Integer.MAX_VALUE);
         this.logPurgeUptoSnapshot = booleanValue(p, LOG_PURGE_UPTO_SNAPSHOT, false);
         this.noLeaderNotifyMs = intValue(p, NO_LEADER_NOTIFY_MS, DEFAULT_NO_LEADER_NOTIFY_MS, 100, 3_600_000);
+        this.self = self(p);
+    }
+
+    private QuorumPeer self(Map<String, String> p) {
+        Optional<QuorumPeer> listed = voters.stream().filter(v -> v.nodeId() == nodeId).findFirst()
+                .or(() -> listeners.stream().filter(l -> l.nodeId() == nodeId).findFirst());
+        String address = p.get(RAFT_ADDRESS);
+        if (address == null || address.isBlank()) {
+            return listed.orElseThrow(() -> new IllegalArgumentException("node.id " + nodeId + " is in neither "
+                    + QUORUM_VOTERS + " nor " + LISTENERS + "; set " + RAFT_ADDRESS
+                    + " (host:port) to start it empty and add it to the quorum at run time"));
+        }
+        QuorumPeer configured;
+        try {
+            configured = QuorumPeer.parse(nodeId + "@" + address.trim());
+        } catch (IllegalArgumentException e) {
+            throw invalid(RAFT_ADDRESS, address, "must be host:port");
+        }
+        if (listed.isPresent() && !listed.get().equals(configured)) {
+            throw invalid(RAFT_ADDRESS, address, "disagrees with this node's entry " + listed.get());
+        }
+        return configured;
     }
 
     /** Reads the keys from {@link Properties}, e.g. a {@code server.properties} file. */
@@ -118,10 +146,18 @@ public final class QuorumConfig {
         return listeners;
     }
 
-    /** This node as listed among the voters or listeners; empty for a node that joins later. */
-    public Optional<QuorumPeer> self() {
-        return voters.stream().filter(v -> v.nodeId() == nodeId).findFirst()
-                .or(() -> listeners.stream().filter(l -> l.nodeId() == nodeId).findFirst());
+    /** This node's Raft endpoint: its voter or listener entry, else {@link #RAFT_ADDRESS}. */
+    public QuorumPeer self() {
+        return self;
+    }
+
+    /** Whether this node is in the static bootstrap configuration, as a voter or a listener. */
+    public boolean isBootstrapMember() {
+        return voters.contains(self) || listeners.contains(self);
+    }
+
+    public boolean isBootstrapListener() {
+        return listeners.contains(self);
     }
 
     public Path metadataLogDir() {

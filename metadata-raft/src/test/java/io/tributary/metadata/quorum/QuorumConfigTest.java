@@ -28,7 +28,8 @@ class QuorumConfigTest {
         assertThat(config.voters()).containsExactly(new QuorumPeer(1, "127.0.0.1", 9101),
                 new QuorumPeer(2, "127.0.0.1", 9102), new QuorumPeer(3, "localhost", 9103));
         assertThat(config.listeners()).isEmpty();
-        assertThat(config.self()).contains(new QuorumPeer(2, "127.0.0.1", 9102));
+        assertThat(config.self()).isEqualTo(new QuorumPeer(2, "127.0.0.1", 9102));
+        assertThat(config.isBootstrapMember()).isTrue();
         assertThat(config.metadataLogDir()).isEqualTo(Path.of("/data/meta"));
         assertThat(config.electionTimeoutMs()).isEqualTo(1000);
         assertThat(config.ratisTimeoutMinMs()).isEqualTo(500);
@@ -52,7 +53,28 @@ class QuorumConfigTest {
         p.put(QuorumConfig.NODE_ID, "7");
         p.put(QuorumConfig.LISTENERS, "7@127.0.0.1:9107");
 
-        assertThat(new QuorumConfig(p).self()).contains(new QuorumPeer(7, "127.0.0.1", 9107));
+        QuorumConfig config = new QuorumConfig(p);
+        assertThat(config.self()).isEqualTo(new QuorumPeer(7, "127.0.0.1", 9107));
+        assertThat(config.isBootstrapListener()).isTrue();
+    }
+
+    @Test
+    void shouldUseRaftAddressWhenNodeJoinsLater() {
+        Map<String, String> p = minimal();
+        p.put(QuorumConfig.NODE_ID, "4");
+        p.put(QuorumConfig.RAFT_ADDRESS, "127.0.0.1:9104");
+
+        QuorumConfig config = new QuorumConfig(p);
+        assertThat(config.self()).isEqualTo(new QuorumPeer(4, "127.0.0.1", 9104));
+        assertThat(config.isBootstrapMember()).isFalse();
+    }
+
+    @Test
+    void shouldExplainWhenNodeIsUnlistedAndHasNoRaftAddress() {
+        Map<String, String> p = minimal();
+        p.put(QuorumConfig.NODE_ID, "4");
+
+        assertThatThrownBy(() -> new QuorumConfig(p)).hasMessageContaining(QuorumConfig.RAFT_ADDRESS);
     }
 
     @Test

@@ -1,0 +1,444 @@
+package io.tributary.metadata.quorum;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.NotLeaderException;
+import org.apache.ratis.protocol.exceptions.StateMachineException;
+import org.apache.ratis.retry.ExceptionDependentRetry;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's membership in the metadata quorum: the Ratis server (voter, listener, or a node
+ * started empty that waits to be added), the {@link LogProposer} for the controller, the channel
+ * that carries controller requests to the leader, and quorum introspection and administration.
+ *
+ * <p>Life cycle: construct, register the {@link LeadershipListener} and the
+ * {@link ControllerRequestHandler} (the controller may need this object as its proposer, hence not
+ * constructor arguments), then {@link #start()}; {@link #close()} once. All methods are thread-safe.
+ * Futures complete on Ratis or retry-scheduler threads: callers hand results to their own thread.
+ *
+ * <p>Bounded waiting: proposals and controller calls give up after
+ * {@code tributary.metadata.client.deadline.ms} with a {@link QuorumUnavailableException}.
+ */
+public final class MetadataQuorum implements LogProposer, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MetadataQuorum.class);
+
+    private final QuorumConfig config;
+    private final MetadataStateMachine stateMachine;
+    private final RaftGroupId groupId;
+    private final ScheduledExecutorService retryScheduler;
+    private volatile LeadershipListener leadershipListener;
+    private RaftServer server;
+    private volatile RaftClient proposalClient;
+    private RaftClient controllerClient;
+    private RaftClient adminClient;
+    private QuorumAdmin admin;
+    private volatile boolean started;
+    private volatile boolean closed;
+
+    public MetadataQuorum(QuorumConfig config, ReplicatedState state) {
+        this(config, state, FaultHandler.terminatingProcess());
+    }
+
+    public MetadataQuorum(QuorumConfig config, ReplicatedState state, FaultHandler faultHandler) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.stateMachine = new MetadataStateMachine(state, faultHandler);
+        this.groupId = NodeIdentity.groupIdFor(config.clusterId());
+        this.retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "quorum-retry-" + config.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Set before {@link #start()}; set later, it is told at once if this node is already the ready leader. */
+    public void setLeadershipListener(LeadershipListener listener) {
+        this.leadershipListener = listener;
+        stateMachine.setLeadershipListener(listener);
+        if (started && listener != null && stateMachine.isLeaderReady()) {
+            listener.onLeaderReady(currentTerm());
+        }
+    }
+
+    /** The handler that serves controller requests when this node is the ready leader. */
+    public void registerControllerHandler(ControllerRequestHandler handler) {
+        stateMachine.setControllerHandler(handler);
+    }
+
+    /**
+     * Checks this node's identity on disk, then starts the Raft server. Returns without waiting for
+     * a leader; a node outside the static configuration starts empty and waits to be added.
+     *
+     * @throws IllegalStateException if the data directory belongs to another cluster or node
+     */
+    public synchronized MetadataQuorum start() throws IOException {
+        if (started || closed) {
+            throw new IllegalStateException("already started or closed");
+        }
+        requireRatisMetrics();
+        NodeIdentity.loadOrCreate(config.metadataLogDir(), config.clusterId(), config.nodeId());
+        RaftGroup group = config.isBootstrapMember() ? RaftGroup.valueOf(groupId, bootstrapPeers(config))
+                : RaftGroup.valueOf(groupId);
+        server = RaftServer.newBuilder()
+                .setServerId(PeerIds.of(config.nodeId()))
+                .setGroup(group)
+                .setStateMachine(stateMachine)
+                .setProperties(RatisProperties.server(config))
+                // RECOVER formats only an empty directory, so a restart never wipes the log.
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        server.start();
+        RaftGroup voters = RaftGroup.valueOf(groupId, peers(config.voters(), RaftPeerRole.FOLLOWER));
+        proposalClient = client(voters);
+        // Controller calls retry in queryLeader(), aimed at the leader this node knows; Ratis's own
+        // unordered retry keeps resending to the same peer after NotLeaderException.
+        controllerClient = client(voters, RetryPolicies.noRetry());
+        adminClient = client(voters);
+        admin = new QuorumAdmin(adminClient, this::division, config.requestTimeoutMs());
+        started = true;
+        log.info("metadata quorum node {} started ({}), group {}", config.nodeId(),
+                config.isBootstrapMember() ? (config.isBootstrapListener() ? "listener" : "voter") : "waiting to be added",
+                groupId);
+        return this;
+    }
+
+    /** Ratis cannot create a server without a metrics implementation; say so plainly, not deep in Ratis. */
+    private static void requireRatisMetrics() {
+        try {
+            Class.forName("org.apache.ratis.metrics.impl.MetricRegistriesImpl");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("org.apache.ratis:ratis-metrics-default is missing from the class path;"
+                    + " Ratis servers cannot start without a metrics implementation", e);
+        }
+    }
+
+    static List<RaftPeer> bootstrapPeers(QuorumConfig config) {
+        List<RaftPeer> peers = new ArrayList<>(peers(config.voters(), RaftPeerRole.FOLLOWER));
+        peers.addAll(peers(config.listeners(), RaftPeerRole.LISTENER));
+        return peers;
+    }
+
+    static List<RaftPeer> peers(List<QuorumPeer> members, RaftPeerRole role) {
+        List<RaftPeer> peers = new ArrayList<>();
+        for (QuorumPeer m : members) {
+            peers.add(raftPeer(m, role));
+        }
+        return peers;
+    }
+
+    static RaftPeer raftPeer(QuorumPeer member, RaftPeerRole role) {
+        return RaftPeer.newBuilder().setId(PeerIds.of(member.nodeId())).setAddress(member.address())
+                .setStartupRole(role).build();
+    }
+
+    private RaftClient client(RaftGroup group, RetryPolicy retry) {
+        return RaftClient.newBuilder()
+                .setClientId(ClientId.randomId())
+                .setRaftGroup(group)
+                .setProperties(RatisProperties.client(config))
+                .setRetryPolicy(retry)
+                .build();
+    }
+
+    private RaftClient client(RaftGroup group) {
+        // Ratis retries NotLeader/unreachable peers itself with this policy; the overall deadline is
+        // enforced here on top, so the count only stops a background retry loop from living forever.
+        // A StateMachineException is the state machine's (or the controller handler's) answer, not
+        // a transport problem: never resend it.
+        int attempts = Math.max(3, config.clientDeadlineMs() / config.retryBackoffMs());
+        RetryPolicy retry = ExceptionDependentRetry.newBuilder()
+                .setDefaultPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
+                        TimeDuration.valueOf(config.retryBackoffMs(), TimeUnit.MILLISECONDS)))
+                .setExceptionToPolicy(StateMachineException.class, RetryPolicies.noRetry())
+                .setMaxAttempts(attempts)
+                .build();
+        return client(group, retry);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Entries proposed from this node are committed in call order (one ordered Ratis client).
+     * Completes once the entry is applied on this node too, so the caller can read its own write
+     * from the local state.
+     */
+    @Override
+    public CompletableFuture<byte[]> propose(byte[] entry) {
+        requireStarted();
+        RaftClient client = proposalClient;
+        CompletableFuture<byte[]> result = client.async()
+                .send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.clone())))
+                .whenComplete((reply, error) -> {
+                    if (error != null) {
+                        replaceProposalClientIfClosed(client, unwrap(error));
+                    }
+                })
+                .thenCompose(reply -> {
+                    if (!reply.isSuccess()) {
+                        throw new CompletionException(reply.getException());
+                    }
+                    byte[] bytes = reply.getMessage().getContent().toByteArray();
+                    return stateMachine.awaitApplied(reply.getLogIndex()).thenApply(v -> bytes);
+                });
+        return withDeadline(result, "commit a metadata entry");
+    }
+
+    /**
+     * An ordered Ratis client fails every later request once one failed for good (its sliding window
+     * closes). Later proposals get a fresh client, so one lost proposal does not wedge the
+     * controller; the ones already in flight on the old client fail, which keeps the order promise.
+     */
+    private synchronized void replaceProposalClientIfClosed(RaftClient failed, Throwable cause) {
+        boolean fatalToClient = cause instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException
+                || cause instanceof org.apache.ratis.protocol.exceptions.RaftRetryFailureException
+                || cause instanceof StateMachineException;
+        if (!fatalToClient || closed || proposalClient != failed) {
+            return;
+        }
+        proposalClient = client(RaftGroup.valueOf(groupId, peers(config.voters(), RaftPeerRole.FOLLOWER)));
+        try {
+            failed.close();
+        } catch (IOException e) {
+            log.debug("closing a failed proposal client", e);
+        }
+    }
+
+    /**
+     * Sends a request to the active controller (the Raft leader's registered handler) and completes
+     * with its response. Retries while there is no ready controller (election in progress, handler
+     * not yet registered), up to the client deadline, then fails with
+     * {@link QuorumUnavailableException}; a handler failure other than {@link NotControllerException}
+     * fails the call at once with a {@link ControllerFailureException}.
+     */
+    public CompletableFuture<byte[]> callController(byte[] request) {
+        requireStarted();
+        return queryLeader(QuorumQuery.frame(QuorumQuery.CONTROLLER_REQUEST, request), "reach the active controller");
+    }
+
+    /** The quorum as seen by its leader, asked from this node (which may be any member). */
+    public CompletableFuture<QuorumDescription> describe() {
+        requireStarted();
+        return queryLeader(QuorumQuery.frame(QuorumQuery.DESCRIBE, new byte[0]), "describe the quorum")
+                .thenApply(QuorumDescription::decode);
+    }
+
+    private CompletableFuture<byte[]> queryLeader(byte[] framed, String what) {
+        CompletableFuture<byte[]> out = new CompletableFuture<>();
+        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.clientDeadlineMs());
+        attemptQuery(Message.valueOf(UnsafeByteOperations.unsafeWrap(framed)), null, deadlineNs, what, out);
+        return out;
+    }
+
+    private void attemptQuery(Message message, RaftPeerId suggested, long deadlineNs, String what,
+                              CompletableFuture<byte[]> out) {
+        if (closed) {
+            out.completeExceptionally(new IllegalStateException("metadata quorum node " + config.nodeId() + " is closed"));
+            return;
+        }
+        // Unordered: a failed read-only call must not close an ordered client's sliding window.
+        RaftPeerId target = suggested != null ? suggested : localLeader();
+        controllerClient.async().sendReadOnlyUnordered(message, target).whenComplete((reply, error) -> {
+            Throwable failure = error != null ? unwrap(error) : reply.isSuccess() ? null : reply.getException();
+            if (failure == null) {
+                try {
+                    out.complete(QuorumQuery.unwrapReply(reply.getMessage().getContent().toByteArray()));
+                    return;
+                } catch (NotControllerException e) {
+                    failure = e; // an election is under way or the controller is not registered yet: retry
+                } catch (RuntimeException e) {
+                    out.completeExceptionally(e);
+                    return;
+                }
+            }
+            log.debug("node {}: {} attempt to {} failed", config.nodeId(), what, target, failure);
+            long backoffNs = TimeUnit.MILLISECONDS.toNanos(config.retryBackoffMs());
+            if (System.nanoTime() + backoffNs >= deadlineNs || closed) {
+                out.completeExceptionally(new QuorumUnavailableException("Could not " + what + " within "
+                        + config.clientDeadlineMs() + " ms (" + QuorumConfig.CLIENT_DEADLINE_MS + "): " + failure, failure));
+                return;
+            }
+            RaftPeerId next = suggestedLeader(failure);
+            if (next != null && !next.equals(target)) {
+                attemptQuery(message, next, deadlineNs, what, out);
+            } else {
+                retryScheduler.schedule(() -> attemptQuery(message, null, deadlineNs, what, out), backoffNs,
+                        TimeUnit.NANOSECONDS);
+            }
+        });
+    }
+
+    private RaftPeerId localLeader() {
+        RaftServer.Division d = divisionOrNull();
+        return d == null ? null : d.getInfo().getLeaderId();
+    }
+
+    private static RaftPeerId suggestedLeader(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NotLeaderException nle && nle.getSuggestedLeader() != null) {
+                return nle.getSuggestedLeader().getId();
+            }
+        }
+        return null;
+    }
+
+    private <T> CompletableFuture<T> withDeadline(CompletableFuture<T> future, String what) {
+        return future.orTimeout(config.clientDeadlineMs(), TimeUnit.MILLISECONDS).handle((value, error) -> {
+            if (error == null) {
+                return value;
+            }
+            Throwable cause = unwrap(error);
+            if (cause instanceof TimeoutException || cause instanceof org.apache.ratis.protocol.exceptions.RaftRetryFailureException
+                    || cause instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException) {
+                throw new QuorumUnavailableException("Could not " + what + " within " + config.clientDeadlineMs()
+                        + " ms (" + QuorumConfig.CLIENT_DEADLINE_MS + "); no quorum? Outcome unknown", cause);
+            }
+            throw cause instanceof CompletionException ce ? ce : new CompletionException(cause);
+        });
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Index of the last entry this node's state has applied (-1 before the first). */
+    public long appliedIndex() {
+        TermIndex applied = stateMachine.getLastAppliedTermIndex();
+        return applied == null ? -1 : applied.getIndex();
+    }
+
+    /** The leader this node currently follows, if it knows one. */
+    public OptionalInt leaderId() {
+        RaftServer.Division d = divisionOrNull();
+        RaftPeerId leader = d == null ? null : d.getInfo().getLeaderId();
+        return leader == null ? OptionalInt.empty() : OptionalInt.of(PeerIds.nodeId(leader));
+    }
+
+    /** Whether this node is the Raft leader (it may not be ready to act as controller yet). */
+    public boolean isLeader() {
+        RaftServer.Division d = divisionOrNull();
+        return d != null && d.getInfo().isLeader();
+    }
+
+    /** Whether this node is the leader and has applied every entry of earlier terms: the active controller. */
+    public boolean isActiveController() {
+        return stateMachine.isLeaderReady() && isLeader();
+    }
+
+    /** The current Raft term as this node knows it (the leader epoch). */
+    public long currentTerm() {
+        RaftServer.Division d = divisionOrNull();
+        return d == null ? -1 : d.getInfo().getCurrentTerm();
+    }
+
+    /** Whether this node is a listener (applies the log, never votes or leads). */
+    public boolean isListener() {
+        RaftServer.Division d = divisionOrNull();
+        return d != null && d.getInfo().isListener();
+    }
+
+    public int nodeId() {
+        return config.nodeId();
+    }
+
+    public QuorumConfig config() {
+        return config;
+    }
+
+    public QuorumAdmin admin() {
+        requireStarted();
+        return admin;
+    }
+
+    /** This node's Ratis division; for tests and {@link QuorumAdmin}. */
+    RaftServer.Division division() {
+        try {
+            return server.getDivision(groupId);
+        } catch (IOException e) {
+            throw new UncheckedIOException("node " + config.nodeId() + " has no metadata group (yet)", e);
+        }
+    }
+
+    private RaftServer.Division divisionOrNull() {
+        if (!started || closed) {
+            return null;
+        }
+        try {
+            return server.getDivision(groupId);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void requireStarted() {
+        if (!started) {
+            throw new IllegalStateException("metadata quorum not started");
+        }
+        if (closed) {
+            throw new IllegalStateException("metadata quorum node " + config.nodeId() + " is closed");
+        }
+    }
+
+    /** Stops the server without handing over leadership first: the others elect a new leader. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IOException failure = null;
+        for (AutoCloseable c : new AutoCloseable[] {proposalClient, controllerClient, adminClient, server}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = new IOException("closing metadata quorum node " + config.nodeId(), e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        retryScheduler.shutdownNow();
+        LeadershipListener listener = leadershipListener;
+        if (listener != null && stateMachine.isLeaderReady()) {
+            listener.onNotLeader();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.tributary.metadata.quorum;
+
+import java.io.File;
+import java.util.List;
+
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+
+/** Translates a {@link QuorumConfig} into Ratis's server and client properties. Stateless. */
+final class RatisProperties {
+
+    /** Ratis's default, kept unless a segment is smaller: metadata is small. */
+    private static final long PREALLOCATED_BYTES = 4L * 1024 * 1024;
+    private static final long SNAPSHOT_CREATION_GAP = 1024;
+
+    private RatisProperties() {
+    }
+
+    static RaftProperties server(QuorumConfig config) {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        // Loopback or the configured interface only, never the wildcard address (RATIS-1147).
+        GrpcConfigKeys.Server.setHost(p, config.self().host());
+        GrpcConfigKeys.Server.setPort(p, config.self().port());
+        RaftServerConfigKeys.setStorageDir(p, List.of(new File(config.metadataLogDir().toFile(), "raft")));
+
+        TimeDuration min = ms(config.ratisTimeoutMinMs());
+        TimeDuration max = ms(config.ratisTimeoutMaxMs());
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, min);
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, max);
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, min);
+        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, max);
+        // Surface a slow follower in the logs well before Ratis's 60 s default.
+        RaftServerConfigKeys.Rpc.setSlownessTimeout(p, TimeDuration.valueOf(10, java.util.concurrent.TimeUnit.SECONDS));
+        RaftServerConfigKeys.Notification.setNoLeaderTimeout(p, ms(config.noLeaderNotifyMs()));
+        // Controller requests are served by the leader's state machine directly; nodes read their own
+        // local image for metadata, so there is no linearizable read path to pay for.
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.DEFAULT);
+
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, config.snapshotIntervalEntries());
+        RaftServerConfigKeys.Snapshot.setCreationGap(p, Math.min(SNAPSHOT_CREATION_GAP, config.snapshotIntervalEntries()));
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
+        RaftServerConfigKeys.Snapshot.setTriggerWhenStopEnabled(p, true);
+
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(config.logSegmentBytes()));
+        RaftServerConfigKeys.Log.setPreallocatedSize(p, SizeInBytes.valueOf(Math.min(PREALLOCATED_BYTES, config.logSegmentBytes())));
+        RaftServerConfigKeys.Log.setPurgeGap(p, config.logPurgeGapEntries());
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, config.logPurgeUptoSnapshot());
+        // The metadata log must survive power loss: keep Ratis's safe (synchronous) flush.
+        RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
+        return p;
+    }
+
+    static RaftProperties client(QuorumConfig config) {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, ms(config.requestTimeoutMs()));
+        return p;
+    }
+
+    private static TimeDuration ms(long millis) {
+        return TimeDuration.valueOf(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+}
