@@ -4,6 +4,7 @@ import io.tributary.metadata.controller.rpc.ControllerRequest;
 import io.tributary.metadata.controller.rpc.ControllerResponse;
 import io.tributary.metadata.controller.rpc.ControllerRpcCodec;
 import io.tributary.metadata.quorum.NotControllerException;
+import io.tributary.metadata.quorum.QuorumUnavailableException;
 import io.tributary.metadata.record.Endpoint;
 import io.tributary.metadata.record.MetadataRecord;
 import java.util.List;
@@ -15,8 +16,8 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * Typed, asynchronous access to the active controller for brokers. Each call is retried with
- * exponential backoff while no controller takes it ({@link NotControllerException}, or an attempt
- * that does not answer in time), up to {@code request.timeout.ms}; then the future fails with
+ * exponential backoff while no controller takes it ({@link NotControllerException},
+ * {@link QuorumUnavailableException}, or an attempt that does not answer in time), up to {@code request.timeout.ms}; then the future fails with
  * {@link ControllerUnavailableException} naming the attempts and the last error. Business errors are
  * not retried: they come back in the response's error codes.
  *
@@ -136,7 +137,8 @@ public final class MetadataClient {
                 return;
             }
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            boolean retriable = cause instanceof NotControllerException || cause instanceof TimeoutException;
+            boolean retriable = cause instanceof NotControllerException || cause instanceof TimeoutException
+                    || cause instanceof QuorumUnavailableException;
             if (!retriable) {
                 result.completeExceptionally(cause);
                 return;

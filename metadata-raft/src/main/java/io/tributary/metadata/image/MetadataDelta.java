@@ -39,6 +39,8 @@ public final class MetadataDelta {
     private final Map<Integer, BrokerRegistration> brokers = new LinkedHashMap<>();
     /** Changed topics; a null value means deleted. */
     private final Map<Uuid, TopicImage> topics = new LinkedHashMap<>();
+    /** Working partition maps of topics changed here (copied once per topic per delta, not per record). */
+    private final Map<Uuid, Map<Integer, PartitionRegistration>> partitionsOf = new HashMap<>();
     private final Set<PartitionKey> changedPartitions = new HashSet<>();
     private final Map<ConfigResourceKey, Map<String, String>> configs = new LinkedHashMap<>();
     private Long nextProducerId;
@@ -118,12 +120,13 @@ public final class MetadataDelta {
                 throw new InvalidRecordException("topic " + r.name() + " or id " + r.topicId() + " exists");
             }
             topics.put(r.topicId(), new TopicImage(r.name(), r.topicId(), Map.of()));
+            partitionsOf.put(r.topicId(), new HashMap<>());
         } else if (record instanceof PartitionRecord r) {
             TopicImage t = requireTopic(r.topicId());
             putPartition(t, r.partitionId(), PartitionRegistration.from(r));
         } else if (record instanceof PartitionChangeRecord r) {
             TopicImage t = requireTopic(r.topicId());
-            PartitionRegistration p = t.partition(r.partitionId());
+            PartitionRegistration p = workingPartitions(t).get(r.partitionId());
             if (p == null) {
                 throw new InvalidRecordException("no partition " + r.topicId() + "-" + r.partitionId());
             }
@@ -131,6 +134,7 @@ public final class MetadataDelta {
         } else if (record instanceof RemoveTopicRecord r) {
             TopicImage t = requireTopic(r.topicId());
             topics.put(r.topicId(), null);
+            partitionsOf.remove(r.topicId());
             changedPartitions.removeIf(k -> k.topicId().equals(r.topicId()));
             ConfigResourceKey key = new ConfigResourceKey(ConfigResourceType.TOPIC, t.name());
             if (!config(key).isEmpty()) {
@@ -195,11 +199,28 @@ public final class MetadataDelta {
         return t;
     }
 
+    private Map<Integer, PartitionRegistration> workingPartitions(TopicImage t) {
+        return partitionsOf.computeIfAbsent(t.id(), id -> new HashMap<>(t.partitions()));
+    }
+
     private void putPartition(TopicImage t, int partitionId, PartitionRegistration p) {
-        Map<Integer, PartitionRegistration> parts = new HashMap<>(t.partitions());
-        parts.put(partitionId, p);
-        topics.put(t.id(), new TopicImage(t.name(), t.id(), parts));
+        workingPartitions(t).put(partitionId, p);
+        if (!topics.containsKey(t.id())) {
+            // Marks the topic changed; its partitions are filled in from the working map by apply().
+            topics.put(t.id(), t);
+        }
         changedPartitions.add(new PartitionKey(t.id(), partitionId));
+    }
+
+    /** Brings changed topics' images up to date with their working partition maps. */
+    private void sealTopics() {
+        for (Map.Entry<Uuid, Map<Integer, PartitionRegistration>> e : partitionsOf.entrySet()) {
+            TopicImage t = topics.get(e.getKey());
+            if (t != null && !t.partitions().equals(e.getValue())) {
+                topics.put(t.id(), new TopicImage(t.name(), t.id(), e.getValue()));
+            }
+        }
+        partitionsOf.clear();
     }
 
     private Map<String, String> config(ConfigResourceKey key) {
@@ -212,6 +233,7 @@ public final class MetadataDelta {
 
     /** Builds the image that results from the base plus this delta. */
     public MetadataImage apply() {
+        sealTopics();
         Map<Integer, BrokerRegistration> newBrokers = base.brokers();
         if (!brokers.isEmpty()) {
             newBrokers = new HashMap<>(base.brokers());
