@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -36,7 +37,7 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
- * Random sequences of appends (leader and follower), reads, rolls, truncations, DeleteRecords,
+ * Random sequences of appends (leader and follower), reads, time lookups, rolls, truncations, DeleteRecords,
  * retention under a hand-moved clock, clean close/reopen and crash (unclean close)/reopen, checked after every step against an
  * in-memory model: a list of batches with their offsets, epochs and records. The model knows nothing
  * of segments; segment boundaries only show through retention, which is checked by bounds instead
@@ -142,6 +143,8 @@ class PartitionLogPropertyTest {
             long above = model.logEnd + 1;
             assertThatThrownBy(() -> current.read(above, 1 << 20, above))
                     .isInstanceOf(OffsetOutOfRangeException.class);
+        } else if (op instanceof TimeLookup t) {
+            checkTimeLookup(log, model, t);
         } else if (op instanceof Truncate t) {
             List<Long> targets = model.truncationTargets();
             long target = targets.get(Math.floorMod(t.pick(), targets.size()));
@@ -223,6 +226,30 @@ class PartitionLogPropertyTest {
                     .isEqualTo(first.base());
             offset = compareBatches(batches, model, first, where);
         }
+    }
+
+    /** ListOffsets by time: the first record at or above the log start whose timestamp reaches the target. */
+    private void checkTimeLookup(PartitionLog log, Model model, TimeLookup t) {
+        List<ModelRecord> visible = new ArrayList<>();
+        for (ModelBatch batch : model.batches) {
+            for (ModelRecord record : batch.records()) {
+                if (record.offset() >= model.logStart) {
+                    visible.add(record);
+                }
+            }
+        }
+        long target = visible.isEmpty()
+                ? START_MS
+                : visible.get(Math.floorMod(t.pick(), visible.size())).timestampMs() + t.deltaMs();
+        Optional<OffsetAndTimestamp> expected = visible.stream()
+                .filter(r -> r.timestampMs() >= target)
+                .findFirst()
+                .map(r -> new OffsetAndTimestamp(r.offset(), r.timestampMs()));
+        assertThat(log.offsetForTimestamp(target)).as("offsetForTimestamp(%d)", target).isEqualTo(expected);
+        assertThat(log.offsetForTimestamp(PartitionLog.EARLIEST_TIMESTAMP).map(OffsetAndTimestamp::offset))
+                .as("earliest").contains(model.logStart);
+        assertThat(log.offsetForTimestamp(PartitionLog.LATEST_TIMESTAMP).map(OffsetAndTimestamp::offset))
+                .as("latest").contains(model.logEnd);
     }
 
     private static List<EpochEntry> coveringData(List<EpochEntry> entries, long logEnd) {
@@ -441,8 +468,8 @@ class PartitionLogPropertyTest {
 
     // ------------------------------------------------------------------ operations and generators
 
-    sealed interface Op permits Append, BumpEpoch, Advance, MaybeRoll, Read, ReadOutOfRange, Truncate, DeleteBefore,
-            Retention, Reopen, CrashReopen {
+    sealed interface Op permits Append, BumpEpoch, Advance, MaybeRoll, Read, ReadOutOfRange, TimeLookup, Truncate,
+            DeleteBefore, Retention, Reopen, CrashReopen {
     }
 
     record Append(int batches, int records, int valueBytes, int timestampJitterMs, boolean asFollower) implements Op {
@@ -461,6 +488,9 @@ class PartitionLogPropertyTest {
     }
 
     record ReadOutOfRange() implements Op {
+    }
+
+    record TimeLookup(int pick, int deltaMs) implements Op {
     }
 
     record Truncate(int pick) implements Op {
@@ -526,13 +556,15 @@ class PartitionLogPropertyTest {
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new MaybeRoll())),
                 net.jqwik.api.Tuple.of(3, read),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new ReadOutOfRange())),
+                net.jqwik.api.Tuple.of(2, Combinators.combine(Arbitraries.integers().between(0, 1000),
+                        Arbitraries.of(-1, 0, 1)).as(TimeLookup::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 1000).map(Truncate::new)),
                 net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 1000).map(DeleteBefore::new)),
                 net.jqwik.api.Tuple.of(3, Arbitraries.just(new Retention())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Reopen())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new CrashReopen()))
         );
-        return op.list().ofMinSize(1).ofMaxSize(50).withSizeDistribution(net.jqwik.api.RandomDistribution.uniform());
+        return op.list().ofMinSize(1).ofMaxSize(40).withSizeDistribution(net.jqwik.api.RandomDistribution.uniform());
     }
 
     // ------------------------------------------------------------------ support
