@@ -54,6 +54,10 @@ public final class MetadataClient {
         return heartbeat(brokerId, brokerEpoch, currentMetadataOffset, false, true);
     }
 
+    public CompletableFuture<ControllerResponse.UnregisterBroker> unregister(int brokerId) {
+        return call(new ControllerRequest.UnregisterBroker(brokerId), ControllerResponse.UnregisterBroker.class);
+    }
+
     public CompletableFuture<ControllerResponse.CreateTopics> createTopics(List<ControllerRequest.CreatableTopic> topics,
                                                                            boolean validateOnly) {
         return call(new ControllerRequest.CreateTopics(topics, validateOnly), ControllerResponse.CreateTopics.class);

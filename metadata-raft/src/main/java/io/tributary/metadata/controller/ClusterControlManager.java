@@ -7,6 +7,7 @@ import io.tributary.metadata.image.MetadataImage;
 import io.tributary.metadata.record.BrokerRegistrationChangeRecord;
 import io.tributary.metadata.record.Precondition;
 import io.tributary.metadata.record.RegisterBrokerRecord;
+import io.tributary.metadata.record.UnregisterBrokerRecord;
 import java.util.List;
 import java.util.Set;
 import java.util.function.IntPredicate;
@@ -131,6 +132,21 @@ final class ClusterControlManager {
             return batch.build(response(caughtUp, false, false));
         }
         return ControllerResult.of(response(caughtUp, false, false));
+    }
+
+    ControllerResult<ControllerResponse> unregister(ControllerRequest.UnregisterBroker req, MetadataImage image) {
+        BrokerRegistration b = image.broker(req.brokerId());
+        if (b == null) {
+            return ControllerResult.of(req.errorResponse(Errors.BROKER_ID_NOT_REGISTERED,
+                    "broker " + req.brokerId() + " is not registered"));
+        }
+        int id = b.id();
+        BatchBuilder batch = new BatchBuilder().require(new Precondition.BrokerEpochIs(id, b.epoch()));
+        IntPredicate liveAfter = other -> other != id && image.isBrokerActive(other);
+        planner.planPartitions(image, other -> other == id, liveAfter, batch);
+        planner.planShards(image, liveAfter, batch);
+        batch.add(new UnregisterBrokerRecord(id, b.epoch()));
+        return batch.build(new ControllerResponse.UnregisterBroker(Errors.NONE.code(), null));
     }
 
     /** Fences every broker whose session expired, moving its leaderships, in one batch. */

@@ -50,6 +50,8 @@ public final class ControllerLogic {
             return cluster.register(r, image, nowMs);
         } else if (request instanceof ControllerRequest.BrokerHeartbeat r) {
             return cluster.heartbeat(r, image, nowMs);
+        } else if (request instanceof ControllerRequest.UnregisterBroker r) {
+            return cluster.unregister(r, image);
         } else if (request instanceof ControllerRequest.CreateTopics r) {
             return replication.createTopics(r, image);
         } else if (request instanceof ControllerRequest.DeleteTopics r) {

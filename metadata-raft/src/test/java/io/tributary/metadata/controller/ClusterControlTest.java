@@ -231,4 +231,21 @@ class ClusterControlTest {
         assertThat(p.leader()).isEqualTo(-1);
         assertThat(p.isr()).containsExactly(1);
     }
+
+    @Test
+    void shouldRemoveBrokerAndMoveItsLeadershipsWhenUnregistered() {
+        ctx.startBrokers(1, 2);
+        ctx.createTopic(new ControllerRequest.CreatableTopic("t", -1, (short) -1,
+                java.util.Map.of(0, List.of(1, 2)), java.util.Map.of()));
+
+        ControllerResponse.UnregisterBroker r = ctx.send(new ControllerRequest.UnregisterBroker(1));
+        ControllerResponse.UnregisterBroker again = ctx.send(new ControllerRequest.UnregisterBroker(1));
+
+        assertThat(r.error()).isEqualTo(Errors.NONE);
+        assertThat(ctx.image().broker(1)).isNull();
+        PartitionRegistration p = ctx.image().partition(ctx.topicId("t"), 0);
+        assertThat(p.leader()).isEqualTo(2);
+        assertThat(p.isr()).containsExactly(2);
+        assertThat(again.error()).isEqualTo(Errors.BROKER_ID_NOT_REGISTERED);
+    }
 }

@@ -19,6 +19,7 @@ import org.apache.kafka.common.protocol.Errors;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = ControllerRequest.RegisterBroker.class, name = "RegisterBroker"),
     @JsonSubTypes.Type(value = ControllerRequest.BrokerHeartbeat.class, name = "BrokerHeartbeat"),
+    @JsonSubTypes.Type(value = ControllerRequest.UnregisterBroker.class, name = "UnregisterBroker"),
     @JsonSubTypes.Type(value = ControllerRequest.CreateTopics.class, name = "CreateTopics"),
     @JsonSubTypes.Type(value = ControllerRequest.DeleteTopics.class, name = "DeleteTopics"),
     @JsonSubTypes.Type(value = ControllerRequest.CreatePartitions.class, name = "CreatePartitions"),
@@ -48,6 +49,14 @@ public sealed interface ControllerRequest {
         @Override
         public ControllerResponse errorResponse(Errors error, String message) {
             return new ControllerResponse.BrokerHeartbeat(error.code(), false, true, false);
+        }
+    }
+
+    /** Decommissions a broker: its registration is removed and it leaves every ISR and leadership. */
+    record UnregisterBroker(int brokerId) implements ControllerRequest {
+        @Override
+        public ControllerResponse errorResponse(Errors error, String message) {
+            return new ControllerResponse.UnregisterBroker(error.code(), message);
         }
     }
 

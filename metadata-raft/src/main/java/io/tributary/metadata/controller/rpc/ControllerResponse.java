@@ -13,6 +13,7 @@ import org.apache.kafka.common.protocol.Errors;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = ControllerResponse.RegisterBroker.class, name = "RegisterBroker"),
     @JsonSubTypes.Type(value = ControllerResponse.BrokerHeartbeat.class, name = "BrokerHeartbeat"),
+    @JsonSubTypes.Type(value = ControllerResponse.UnregisterBroker.class, name = "UnregisterBroker"),
     @JsonSubTypes.Type(value = ControllerResponse.CreateTopics.class, name = "CreateTopics"),
     @JsonSubTypes.Type(value = ControllerResponse.DeleteTopics.class, name = "DeleteTopics"),
     @JsonSubTypes.Type(value = ControllerResponse.CreatePartitions.class, name = "CreatePartitions"),
@@ -40,6 +41,9 @@ public sealed interface ControllerResponse {
 
     record BrokerHeartbeat(short errorCode, boolean isCaughtUp, boolean isFenced, boolean shouldShutDown)
             implements ControllerResponse, WithError {
+    }
+
+    record UnregisterBroker(short errorCode, String errorMessage) implements ControllerResponse, WithError {
     }
 
     record CreatableTopicResult(String name, Uuid topicId, short errorCode, String errorMessage, int numPartitions,

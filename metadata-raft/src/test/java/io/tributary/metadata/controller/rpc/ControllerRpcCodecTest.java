@@ -25,6 +25,7 @@ class ControllerRpcCodecTest {
                 new ControllerRequest.CreateTopics(List.of(new ControllerRequest.CreatableTopic("t", 3, (short) 2,
                         Map.of(0, List.of(1, 2)), Map.of("retention.ms", "1"))), true),
                 new ControllerRequest.DeleteTopics(List.of("t")),
+                new ControllerRequest.UnregisterBroker(4),
                 new ControllerRequest.CreatePartitions(List.of(new ControllerRequest.PartitionsTopic("t", 4, List.of(List.of(1)))), false),
                 new ControllerRequest.AlterConfigs(List.of(new ControllerRequest.AlterableConfig(ConfigResourceType.TOPIC, "t",
                         Map.of("a", "b"), List.of("c"))), false),
