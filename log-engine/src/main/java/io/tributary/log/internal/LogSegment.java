@@ -187,8 +187,18 @@ public final class LogSegment {
         int start = size;
         ByteBuffer src = batches.duplicate();
         long writePos = start;
-        while (src.hasRemaining()) {
-            writePos += channel.write(src, writePos);
+        try {
+            while (src.hasRemaining()) {
+                writePos += channel.write(src, writePos);
+            }
+        } catch (IOException e) {
+            // Leave no partial batch behind the published size for a later clean close to keep.
+            try {
+                channel.truncate(start);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
         int end = start + batches.remaining();
         int lastPos = batches.limit();
@@ -515,8 +525,12 @@ public final class LogSegment {
         if (deleted) {
             return;
         }
+        boolean wasActive = isActive();
         deactivate();
-        channel.force(false);
+        if (wasActive) {
+            // Inactive segments were forced when they rolled (or when recovery rewrote them).
+            channel.force(false);
+        }
         channel.close();
         cache.invalidate(this);
     }
