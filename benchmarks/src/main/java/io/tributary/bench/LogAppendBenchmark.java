@@ -29,12 +29,17 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  *       fetches, sent with {@link LogSlice#transferTo} into a discarding channel; {@code READ_COPY}: the
  *       same, copied into heap buffers with {@link LogSlice#readInto()}. The data was just written, so
  *       reads mostly hit the page cache: they measure the read path, not the disk.</li>
+ *   <li>{@code RAW_WRITE_FSYNC_EACH} and {@code APPEND_FSYNC_EACH}: the same two write paths with an
+ *       fsync after every batch ({@code tributary.flush.on.append=true}, the Redpanda-like mode), on a
+ *       smaller volume ({@code bench.fsync.bytes}, default 64 MiB; 0 skips them) because each write
+ *       then waits for the device.</li>
  * </ol>
  * Units: {@code mb_per_s} is MiB (2^20 bytes) per second.
  *
  * <p>System properties: {@code bench.bytes} (default 1 GiB), {@code bench.dir} (default
  * {@code java.io.tmpdir}; a scratch directory is made under it and deleted at the end),
- * {@code bench.batch.bytes} (16384), {@code bench.record.bytes} (1024), {@code bench.fetch.bytes} (1 MiB).
+ * {@code bench.batch.bytes} (16384), {@code bench.record.bytes} (1024), {@code bench.fetch.bytes} (1 MiB),
+ * {@code bench.fsync.bytes} (64 MiB).
  *
  * <p>Threading: single-threaded; the machine should otherwise be idle for meaningful figures.
  */
@@ -47,13 +52,16 @@ public final class LogAppendBenchmark {
     private final int batchBytes;
     private final int recordBytes;
     private final int fetchBytes;
+    private final long fsyncBytes;
     private final PrintStream out;
 
-    LogAppendBenchmark(long targetBytes, int batchBytes, int recordBytes, int fetchBytes, PrintStream out) {
-        if (targetBytes <= 0 || batchBytes <= 0 || recordBytes <= 0 || fetchBytes <= 0) {
+    LogAppendBenchmark(long targetBytes, int batchBytes, int recordBytes, int fetchBytes, long fsyncBytes,
+            PrintStream out) {
+        if (targetBytes <= 0 || batchBytes <= 0 || recordBytes <= 0 || fetchBytes <= 0 || fsyncBytes < 0) {
             throw new IllegalArgumentException("bench.bytes, bench.batch.bytes, bench.record.bytes and "
-                    + "bench.fetch.bytes must be positive");
+                    + "bench.fetch.bytes must be positive, bench.fsync.bytes not negative");
         }
+        this.fsyncBytes = fsyncBytes;
         this.targetBytes = targetBytes;
         this.batchBytes = batchBytes;
         this.recordBytes = recordBytes;
@@ -71,6 +79,7 @@ public final class LogAppendBenchmark {
                 Integer.getInteger("bench.batch.bytes", 16 * 1024),
                 Integer.getInteger("bench.record.bytes", 1024),
                 Integer.getInteger("bench.fetch.bytes", 1 << 20),
+                Long.getLong("bench.fsync.bytes", 64L << 20),
                 System.out);
         Path scratch = BenchFiles.createScratchDir();
         try {
@@ -90,7 +99,7 @@ public final class LogAppendBenchmark {
                         + "fetch_bytes=%d dir=%s units=MiB%n",
                 totalBytes, batches, oneBatch, recordsPerBatch, recordBytes, fetchBytes, scratch);
 
-        double rawMibPerS = rawWrite(scratch.resolve("raw.bin"), template, batches);
+        double rawMibPerS = rawWrite(scratch.resolve("raw.bin"), template, batches, false);
         out.printf(Locale.ROOT, "RAW_WRITE mb_per_s=%.1f bytes=%d%n", rawMibPerS, totalBytes);
 
         MemoryRecords[] pool = BenchBatches.copies(template, BATCH_POOL);
@@ -119,10 +128,27 @@ public final class LogAppendBenchmark {
             out.printf(Locale.ROOT, "READ_COPY mb_per_s=%.1f fetches=%d mode=readInto_heap_buffer%n",
                     copy.mibPerS(), copy.fetches());
         }
+        if (fsyncBytes > 0) {
+            long fsyncBatches = Math.max(1, fsyncBytes / oneBatch);
+            double rawFsync = rawWrite(scratch.resolve("raw-fsync.bin"), template, fsyncBatches, true);
+            out.printf(Locale.ROOT, "RAW_WRITE_FSYNC_EACH mb_per_s=%.1f writes_per_s=%.0f bytes=%d%n",
+                    rawFsync, rawFsync * MIB / oneBatch, fsyncBatches * oneBatch);
+            LogConfig fsyncConfig = LogConfig.defaults().with(LogConfig.FLUSH_ON_APPEND, true);
+            try (PartitionLog log = PartitionLog.open(scratch.resolve("bench-fsync-0"), fsyncConfig, Clock.systemUTC())) {
+                long start = System.nanoTime();
+                for (long i = 0; i < fsyncBatches; i++) {
+                    log.appendAsLeader(MemoryRecords.readableRecords(pool[(int) (i % BATCH_POOL)].buffer()), 0);
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double mibPerS = fsyncBatches * oneBatch / MIB / seconds;
+                out.printf(Locale.ROOT, "APPEND_FSYNC_EACH mb_per_s=%.1f batches_per_s=%.0f ratio_to_raw=%.2f "
+                        + "config=tributary.flush.on.append=true%n", mibPerS, fsyncBatches / seconds, mibPerS / rawFsync);
+            }
+        }
     }
 
-    /** The physical anchor: the same bytes in the same write size to a plain file, one fsync at the end. */
-    private double rawWrite(Path file, MemoryRecords template, long batches) throws IOException {
+    /** The physical anchor: the same bytes in the same write size to a plain file, fsynced at the end (or after each write). */
+    private double rawWrite(Path file, MemoryRecords template, long batches, boolean fsyncEach) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocateDirect(template.sizeInBytes());
         chunk.put(template.buffer().duplicate()).flip();
         long bytes = 0;
@@ -132,6 +158,9 @@ public final class LogAppendBenchmark {
                 chunk.rewind();
                 while (chunk.hasRemaining()) {
                     bytes += channel.write(chunk);
+                }
+                if (fsyncEach) {
+                    channel.force(false); // fdatasync, as the log's segment flush does
                 }
             }
             channel.force(true);
