@@ -39,7 +39,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * <p>System properties: {@code bench.bytes} (default 1 GiB), {@code bench.dir} (default
  * {@code java.io.tmpdir}; a scratch directory is made under it and deleted at the end),
  * {@code bench.batch.bytes} (16384), {@code bench.record.bytes} (1024), {@code bench.fetch.bytes} (1 MiB),
- * {@code bench.fsync.bytes} (64 MiB).
+ * {@code bench.fsync.bytes} (64 MiB), {@code bench.warmup.bytes} (128 MiB appended and read, untimed, first).
  *
  * <p>Threading: single-threaded; the machine should otherwise be idle for meaningful figures.
  */
@@ -53,6 +53,7 @@ public final class LogAppendBenchmark {
     private final int recordBytes;
     private final int fetchBytes;
     private final long fsyncBytes;
+    private final long warmupBytes = Long.getLong("bench.warmup.bytes", 128L << 20);
     private final PrintStream out;
 
     LogAppendBenchmark(long targetBytes, int batchBytes, int recordBytes, int fetchBytes, long fsyncBytes,
@@ -99,10 +100,12 @@ public final class LogAppendBenchmark {
                         + "fetch_bytes=%d dir=%s units=MiB%n",
                 totalBytes, batches, oneBatch, recordsPerBatch, recordBytes, fetchBytes, scratch);
 
+        MemoryRecords[] pool = BenchBatches.copies(template, BATCH_POOL);
+        warmUp(scratch.resolve("warmup-0"), pool, Math.max(1, warmupBytes / oneBatch));
+
         double rawMibPerS = rawWrite(scratch.resolve("raw.bin"), template, batches, false);
         out.printf(Locale.ROOT, "RAW_WRITE mb_per_s=%.1f bytes=%d%n", rawMibPerS, totalBytes);
 
-        MemoryRecords[] pool = BenchBatches.copies(template, BATCH_POOL);
         try (PartitionLog log = PartitionLog.open(scratch.resolve("bench-0"), LogConfig.defaults(), Clock.systemUTC())) {
             long start = System.nanoTime();
             for (long i = 0; i < batches; i++) {
@@ -145,6 +148,28 @@ public final class LogAppendBenchmark {
                         + "config=tributary.flush.on.append=true%n", mibPerS, fsyncBatches / seconds, mibPerS / rawFsync);
             }
         }
+    }
+
+    /**
+     * Lets the JIT compile the append and read paths before anything is timed, so a short run does not
+     * charge interpretation to the log; the warm-up log is deleted before the raw write starts.
+     */
+    private static void warmUp(Path dir, MemoryRecords[] pool, long batches) throws IOException {
+        try (PartitionLog log = PartitionLog.open(dir, LogConfig.defaults(), Clock.systemUTC())) {
+            for (long i = 0; i < batches; i++) {
+                log.appendAsLeader(MemoryRecords.readableRecords(pool[(int) (i % pool.length)].buffer()), 0);
+            }
+            long end = log.logEndOffset();
+            NullChannel sink = new NullChannel();
+            long offset = 0;
+            while (offset < end) {
+                LogSlice slice = log.read(offset, 1 << 20, end);
+                slice.readInto();
+                slice.transferTo(sink);
+                offset = SliceWalker.nextOffsetAfter(slice, pool[0].sizeInBytes());
+            }
+        }
+        BenchFiles.deleteRecursively(dir);
     }
 
     /** The physical anchor: the same bytes in the same write size to a plain file, fsynced at the end (or after each write). */
