@@ -69,7 +69,9 @@ public class AppendBatchBenchmark {
 
     @TearDown(Level.Iteration)
     public void trim() {
-        log.applyRetention(System.currentTimeMillis());
+        long nowMs = System.currentTimeMillis();
+        log.applyRetention(nowMs);
+        log.deleteExpiredFiles(nowMs); // file.delete.delay.ms=0: free the space now, not at close
     }
 
     @TearDown(Level.Trial)
