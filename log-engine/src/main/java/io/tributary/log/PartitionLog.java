@@ -7,6 +7,7 @@ import io.tributary.log.internal.LogLoader;
 import io.tributary.log.internal.LogSegment;
 import io.tributary.log.internal.OffsetCheckpoint;
 import io.tributary.log.internal.RetentionPolicy;
+import io.tributary.log.internal.SegmentReads;
 import io.tributary.log.internal.SegmentSummary;
 import java.io.Closeable;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.record.internal.MemoryRecords;
-import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
@@ -241,34 +241,20 @@ public final class PartitionLog implements Closeable {
         if (startOffset >= end || startOffset >= maxOffsetExclusive) {
             return LogSlice.empty();
         }
-        List<LogSegment> snapshot = segments;
         try {
-            for (int i = floorSegment(snapshot, startOffset); i < snapshot.size(); i++) {
-                LogSlice slice = snapshot.get(i).read(startOffset, maxBytes, maxOffsetExclusive);
-                if (slice != null) {
-                    return slice;
-                }
-            }
-        } catch (IOException e) {
-            throw new LogException("read of " + dir + " at " + startOffset + " failed", e);
+            return SegmentReads.read(segments, startOffset, maxBytes, maxOffsetExclusive);
+        } catch (IOException | UncheckedIOException e) {
+            throw readFailure("read at " + startOffset, startOffset, e);
         }
-        return LogSlice.empty();
     }
 
-    private static int floorSegment(List<LogSegment> snapshot, long offset) {
-        int lo = 0;
-        int hi = snapshot.size() - 1;
-        int found = 0;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            if (snapshot.get(mid).baseOffset() <= offset) {
-                found = mid;
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
+    /** A read failed: out of range if retention or truncation moved the log under it, else a storage error. */
+    private LogException readFailure(String what, long offset, Exception cause) {
+        if (offset < logStartOffset || offset > logEndOffset) {
+            return new OffsetOutOfRangeException(what + " raced with the log moving to [" + logStartOffset + ", "
+                    + logEndOffset + "] in " + dir.getFileName());
         }
-        return found;
+        return new LogException(what + " in " + dir + " failed", cause);
     }
 
     // ---- offsets by time -----------------------------------------------------------------------
@@ -294,38 +280,16 @@ public final class PartitionLog implements Closeable {
             OffsetAndTimestamp max = maxTimestampOffset();
             return max.offset() < 0 ? Optional.empty() : Optional.of(max);
         }
-        long start = logStartOffset;
-        List<LogSegment> snapshot = segments;
         try {
-            for (LogSegment segment : snapshot) {
-                if (segment.largestTimestampMs() < timestampMs) {
-                    continue;
-                }
-                int pos = segment.positionForTimestamp(timestampMs);
-                while (pos >= 0 && pos < segment.sizeInBytes()) {
-                    ByteBuffer batch = segment.readBatch(pos);
-                    for (RecordBatch b : MemoryRecords.readableRecords(batch).batches()) {
-                        for (Record r : b) {
-                            if (r.timestamp() >= timestampMs && r.offset() >= start) {
-                                return Optional.of(new OffsetAndTimestamp(r.offset(), r.timestamp()));
-                            }
-                        }
-                    }
-                    pos += batch.limit();
-                }
-            }
-        } catch (IOException e) {
-            throw new LogException("timestamp lookup in " + dir + " failed", e);
+            return SegmentReads.offsetForTimestamp(segments, timestampMs, logStartOffset);
+        } catch (IOException | UncheckedIOException e) {
+            throw readFailure("timestamp lookup of " + timestampMs, logStartOffset, e);
         }
-        return Optional.empty();
     }
 
     /** The first record carrying the log's largest timestamp, or (-1, -1) if the log has none. */
     public OffsetAndTimestamp maxTimestampOffset() {
-        long max = -1;
-        for (LogSegment segment : segments) {
-            max = Math.max(max, segment.largestTimestampMs());
-        }
+        long max = SegmentReads.largestTimestamp(segments);
         if (max < 0) {
             return new OffsetAndTimestamp(-1L, -1L);
         }
@@ -348,7 +312,7 @@ public final class PartitionLog implements Closeable {
                     return;
                 }
                 List<LogSegment> snapshot = segments;
-                int keep = floorSegment(snapshot, offset);
+                int keep = SegmentReads.floorSegment(snapshot, offset);
                 List<LogSegment> kept = List.copyOf(snapshot.subList(0, keep + 1));
                 List<LogSegment> dropped = snapshot.subList(keep + 1, snapshot.size());
                 LogSegment last = kept.get(kept.size() - 1);
@@ -531,7 +495,7 @@ public final class PartitionLog implements Closeable {
         long end = logEndOffset;
         try {
             List<LogSegment> snapshot = segments;
-            for (int i = floorSegment(snapshot, recoveryPoint); i < snapshot.size(); i++) {
+            for (int i = SegmentReads.floorSegment(snapshot, recoveryPoint); i < snapshot.size(); i++) {
                 snapshot.get(i).flush();
             }
             recoveryPoint = end;
