@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = TributaryCli.Version.class,
         description = "Tributary: a Kafka-compatible streaming cluster with a Raft metadata quorum.",
-        subcommands = {LocalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NodeCommand.class, LocalCommand.class, CommandLine.HelpCommand.class})
 public final class TributaryCli {
 
     @Option(names = "--verbose", description = "Print stack traces with errors.", scope = CommandLine.ScopeType.INHERIT)

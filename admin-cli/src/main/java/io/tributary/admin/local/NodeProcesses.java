@@ -64,8 +64,20 @@ public final class NodeProcesses {
         if (node.pid() <= 0) {
             return Optional.empty();
         }
-        return ProcessHandle.of(node.pid()).filter(ProcessHandle::isAlive).filter(h ->
-                h.info().commandLine().map(c -> c.contains(MAIN_CLASS)).orElse(true));
+        return ProcessHandle.of(node.pid()).filter(ProcessHandle::isAlive).filter(NodeProcesses::isTributaryNode);
+    }
+
+    /** Reads the full command line from /proc where there is one (ProcessHandle.Info may truncate it). */
+    private static boolean isTributaryNode(ProcessHandle h) {
+        Path cmdline = Path.of("/proc", Long.toString(h.pid()), "cmdline");
+        try {
+            if (Files.isReadable(cmdline)) {
+                return new String(Files.readAllBytes(cmdline), java.nio.charset.StandardCharsets.UTF_8).contains(MAIN_CLASS);
+            }
+        } catch (IOException e) {
+            // Fall through to what the JDK can tell.
+        }
+        return h.info().commandLine().map(c -> c.contains(MAIN_CLASS)).orElse(true);
     }
 
     /**
