@@ -1,0 +1,260 @@
+package io.tributary.broker.server;
+
+import io.netty.util.HashedWheelTimer;
+import io.tributary.broker.api.AlterConfigsApi;
+import io.tributary.broker.api.ControllerGateway;
+import io.tributary.broker.api.CreatePartitionsApi;
+import io.tributary.broker.api.CreateTopicsApi;
+import io.tributary.broker.api.DeleteRecordsApi;
+import io.tributary.broker.api.DeleteTopicsApi;
+import io.tributary.broker.api.DescribeClusterApi;
+import io.tributary.broker.api.DescribeConfigsApi;
+import io.tributary.broker.api.DescribeLogDirsApi;
+import io.tributary.broker.api.DescribeQuorumApi;
+import io.tributary.broker.api.DescribeTopicPartitionsApi;
+import io.tributary.broker.api.ElectLeadersApi;
+import io.tributary.broker.api.FetchApi;
+import io.tributary.broker.api.IncrementalAlterConfigsApi;
+import io.tributary.broker.api.InitProducerIdApi;
+import io.tributary.broker.api.ListOffsetsApi;
+import io.tributary.broker.api.MetadataApi;
+import io.tributary.broker.api.OffsetForLeaderEpochApi;
+import io.tributary.broker.api.ProduceApi;
+import io.tributary.broker.network.KafkaServer;
+import io.tributary.broker.network.NetworkConfig;
+import io.tributary.broker.producer.ProducerIdManager;
+import io.tributary.broker.protocol.ApiVersionsHandler;
+import io.tributary.broker.protocol.RequestDispatcher;
+import io.tributary.broker.replica.BrokerMetadataPublisher;
+import io.tributary.broker.replica.PartitionLogs;
+import io.tributary.broker.replica.ReplicaManager;
+import io.tributary.log.LogConfig;
+import io.tributary.log.LogManager;
+import io.tributary.log.LogManagerConfig;
+import io.tributary.log.PartitionLog;
+import io.tributary.metadata.client.BrokerLifecycle;
+import io.tributary.metadata.client.MetadataClient;
+import io.tributary.metadata.client.MetadataClientConfig;
+import io.tributary.metadata.client.Scheduler;
+import io.tributary.metadata.controller.ActiveController;
+import io.tributary.metadata.controller.ControllerConfig;
+import io.tributary.metadata.controller.rpc.ControllerRequest;
+import io.tributary.metadata.controller.rpc.ControllerResponse;
+import io.tributary.metadata.image.MetadataImage;
+import io.tributary.metadata.image.MetadataReplayer;
+import io.tributary.metadata.quorum.MetadataQuorum;
+import io.tributary.metadata.quorum.QuorumConfig;
+import io.tributary.metadata.record.Endpoint;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.Errors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Tributary process: a metadata-quorum member (voter when it has the controller role, listener
+ * otherwise), the active controller when its quorum member leads, and — with the broker role — the
+ * partition logs, replica manager and Kafka-protocol listener. Start-up and shutdown order matter
+ * and live here, nowhere else.
+ */
+public final class TributaryNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TributaryNode.class);
+    private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 30_000;
+
+    private final BrokerConfig config;
+    private final MetadataReplayer replayer = new MetadataReplayer();
+    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "tributary-node-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+    private MetadataQuorum quorum;
+    private ActiveController controller;
+    private LogManager logManager;
+    private HashedWheelTimer timer;
+    private ReplicaManager replicaManager;
+    private KafkaServer kafkaServer;
+    private BrokerLifecycle lifecycle;
+    private InetSocketAddress boundAddress;
+
+    public TributaryNode(BrokerConfig config) {
+        this.config = config;
+    }
+
+    public MetadataImage image() {
+        return replayer.image();
+    }
+
+    /** The address the Kafka listener is bound to (null before start or without the broker role). */
+    public InetSocketAddress boundAddress() {
+        return boundAddress;
+    }
+
+    /** Starts every component; returns once the Kafka listener accepts connections. */
+    public synchronized TributaryNode start() throws Exception {
+        Map<String, String> props = config.props();
+        quorum = new MetadataQuorum(new QuorumConfig(props), replayer);
+        if (config.isController()) {
+            controller = ActiveController.create(new ControllerConfig(props), replayer::image, quorum);
+            quorum.setLeadershipListener(controller);
+            quorum.registerControllerHandler(controller);
+        }
+        quorum.start();
+        LOG.info("Node {} joined the metadata quorum as {}", config.nodeId(), config.isController() ? "voter" : "listener");
+        if (config.isBroker()) {
+            startBroker(props);
+        }
+        return this;
+    }
+
+    private void startBroker(Map<String, String> props) throws Exception {
+        int brokerId = config.nodeId();
+        LogManagerConfig logConfig = LogManagerConfig.fromMap(props);
+        logManager = LogManager.start(logConfig, Clock.systemUTC());
+        timer = new HashedWheelTimer(r -> {
+            Thread t = new Thread(r, "tributary-purgatory-timer");
+            t.setDaemon(true);
+            return t;
+        }, 10, TimeUnit.MILLISECONDS);
+        replicaManager = new ReplicaManager(brokerId, logsOf(logManager), timer, System::currentTimeMillis);
+        Supplier<MetadataImage> image = replayer::image;
+        TopicConfigs topicConfigs = new TopicConfigs(logConfig.defaultLogConfig(), props, image);
+        replayer.register(new BrokerMetadataPublisher(brokerId, replicaManager, topicConfigs::logConfig));
+
+        MetadataClient client = new MetadataClient(quorum::callController, Scheduler.system(scheduler), MetadataClientConfig.from(props));
+        ControllerGateway gateway = request -> client.call(request, ControllerResponse.class);
+        BrokerConfig.Listener advertised = config.advertisedListener();
+        lifecycle = new BrokerLifecycle(brokerId, Uuid.randomUuid(),
+                List.of(new Endpoint(advertised.name(), advertised.host(), advertised.port(), "PLAINTEXT")),
+                config.rack(), client, Scheduler.system(scheduler), quorum::appliedIndex,
+                new ControllerConfig(props).heartbeatIntervalMs());
+        ProducerIdManager producerIds = new ProducerIdManager(() -> client.allocateProducerIds(brokerId, lifecycle.brokerEpoch())
+                .thenApply(r -> {
+                    if (r.errorCode() != Errors.NONE.code()) {
+                        throw Errors.forCode(r.errorCode()).exception("Producer-id allocation failed");
+                    }
+                    return new ProducerIdManager.Block(r.producerIdStart(), r.producerIdLen());
+                }));
+
+        String listener = advertised.name();
+        RequestDispatcher d = new RequestDispatcher();
+        d.register(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(d));
+        d.register(ApiKeys.METADATA, 0, 13, new MetadataApi(brokerId, clusterId(props), listener, image,
+                config.autoCreateTopics(), autoCreator(client)));
+        d.register(ApiKeys.PRODUCE, 0, 13, new ProduceApi(image, replicaManager, topicConfigs::minInsyncReplicas));
+        d.register(ApiKeys.FETCH, 4, 18, new FetchApi(image, replicaManager));
+        d.register(ApiKeys.LIST_OFFSETS, 1, 11, new ListOffsetsApi(image, replicaManager));
+        d.register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochApi(image, replicaManager));
+        d.register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdApi(producerIds));
+        d.register(ApiKeys.CREATE_TOPICS, 2, 7, new CreateTopicsApi(gateway, topicConfigs));
+        d.register(ApiKeys.DELETE_TOPICS, 1, 6, new DeleteTopicsApi(gateway, image));
+        d.register(ApiKeys.CREATE_PARTITIONS, 0, 3, new CreatePartitionsApi(gateway));
+        d.register(ApiKeys.DESCRIBE_CONFIGS, 1, 4, new DescribeConfigsApi(brokerId, props, topicConfigs, image));
+        d.register(ApiKeys.ALTER_CONFIGS, 0, 2, new AlterConfigsApi(gateway, image));
+        d.register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, new IncrementalAlterConfigsApi(gateway, image));
+        d.register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterApi(clusterId(props), listener, image, this::controllerId));
+        d.register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsApi(image));
+        d.register(ApiKeys.DELETE_RECORDS, 0, 2, new DeleteRecordsApi(image, replicaManager));
+        d.register(ApiKeys.ELECT_LEADERS, 0, 2, new ElectLeadersApi(gateway));
+        d.register(ApiKeys.DESCRIBE_QUORUM, 0, 2, new DescribeQuorumApi(quorum::describe, image, listener));
+        d.register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, new DescribeLogDirsApi(logConfig.logDirs(), replicaManager));
+
+        BrokerConfig.Listener bind = config.listener();
+        kafkaServer = new KafkaServer(NetworkConfig.of(bind.host(), bind.port(), props), d);
+        boundAddress = kafkaServer.start();
+        lifecycle.start().whenComplete((v, e) -> {
+            if (e == null) {
+                LOG.info("Broker {} is registered and unfenced (epoch {})", brokerId, lifecycle.brokerEpoch());
+            }
+        });
+    }
+
+    private static String clusterId(Map<String, String> props) {
+        return props.getOrDefault(QuorumConfig.CLUSTER_ID, "");
+    }
+
+    /** The active controller's id when known, else this node (every broker forwards controller requests). */
+    private int controllerId() {
+        return quorum.leaderId().orElse(config.nodeId());
+    }
+
+    /** Creates topics on first use (auto.create.topics.enable), once per name at a time. */
+    private static java.util.function.Consumer<String> autoCreator(MetadataClient client) {
+        Set<String> inFlight = ConcurrentHashMap.newKeySet();
+        return name -> {
+            if (inFlight.add(name)) {
+                client.createTopics(List.of(new ControllerRequest.CreatableTopic(name, -1, (short) -1, Map.of(), Map.of())), false)
+                        .whenComplete((r, e) -> inFlight.remove(name));
+            }
+        };
+    }
+
+    private static PartitionLogs logsOf(LogManager logManager) {
+        return new PartitionLogs() {
+            @Override
+            public PartitionLog getOrCreate(String topic, int partition, LogConfig config) {
+                return logManager.getOrCreate(topic, partition, config);
+            }
+
+            @Override
+            public void delete(String topic, int partition) {
+                logManager.delete(topic, partition);
+            }
+        };
+    }
+
+    /**
+     * Stops the node: controlled shutdown first (the controller moves leaderships away), then the
+     * listener, the logs (flushed, clean-shutdown marker written) and the quorum member.
+     */
+    @Override
+    public synchronized void close() {
+        if (lifecycle != null) {
+            try {
+                lifecycle.controlledShutdown().get(CONTROLLED_SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                LOG.info("Controlled shutdown of broker {} complete", config.nodeId());
+            } catch (Exception e) {
+                LOG.warn("Controlled shutdown of broker {} did not complete ({}); stopping anyway", config.nodeId(), e.toString());
+            }
+        }
+        closeQuietly("Kafka listener", kafkaServer);
+        closeQuietly("broker lifecycle", lifecycle);
+        closeQuietly("replica manager", replicaManager);
+        if (timer != null) {
+            timer.stop();
+        }
+        closeQuietly("log manager", logManager);
+        closeQuietly("controller", controller);
+        closeQuietly("metadata quorum", quorum);
+        closeQuietly("metadata replayer", replayer);
+        scheduler.shutdownNow();
+        LOG.info("Node {} stopped", config.nodeId());
+    }
+
+    private static void closeQuietly(String what, AutoCloseable closeable) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("Error closing the {}: {}", what, e.toString());
+        }
+    }
+
+    /** For tests: completes when the broker has registered and been unfenced. */
+    public CompletableFuture<Void> awaitUnfenced() {
+        return lifecycle == null ? CompletableFuture.completedFuture(null) : lifecycle.start();
+    }
+}
