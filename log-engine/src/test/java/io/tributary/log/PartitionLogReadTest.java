@@ -148,4 +148,11 @@ class PartitionLogReadTest {
         assertThat(ctx.log.offsetForTimestamp(START_MS + 33)).contains(new OffsetAndTimestamp(165, START_MS + 33));
         assertThat(ctx.log.maxTimestampOffset()).isEqualTo(new OffsetAndTimestamp(195, START_MS + 39));
     }
+
+    @Test
+    void shouldReturnEmptyWhenTheFirstBatchStraddlesTheBound() {
+        LogSlice slice = ctx.log.read(10, 1 << 20, 12);
+
+        assertThat(slice.isEmpty()).isTrue();
+    }
 }

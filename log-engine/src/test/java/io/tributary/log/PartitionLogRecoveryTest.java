@@ -255,4 +255,21 @@ class PartitionLogRecoveryTest {
             c.log.close();
         }
     }
+
+    @Test
+    void shouldNotRevalidateClosedSegmentsWhenShutdownWasClean() throws Exception {
+        appendBatches(20);
+        ctx.log.close();
+        // A flipped byte inside the oldest segment: only a re-scan would notice (and truncate there).
+        Path first = ctx.dir.resolve("00000000000000000000.log");
+        try (FileChannel ch = FileChannel.open(first, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {42}), 100);
+        }
+
+        ctx.open();
+
+        assertThat(ctx.log.recoveredOnOpen()).isFalse();
+        assertThat(ctx.log.logEndOffset()).isEqualTo(100);
+        assertThat(Files.size(first)).isGreaterThan(100);
+    }
 }

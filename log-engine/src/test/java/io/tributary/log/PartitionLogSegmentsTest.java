@@ -245,4 +245,14 @@ class PartitionLogSegmentsTest {
         assertThat(ctx.log.logStartOffset()).isEqualTo(1000);
         assertThat(ctx.readAll(1000)).extracting(RecordBatch::baseOffset).containsExactly(1000L);
     }
+
+    @Test
+    void shouldMeasureSegmentAgeFromFirstBatchTimestampWhenItIsOlderThanCreation() {
+        open(PartitionLogTestContext.smallConfig().with(LogConfig.SEGMENT_MS, 10_000L));
+        ctx.log.appendAsLeader(TestBatches.batch(1, 10, ctx.clock.millis() - 20_000), 1);
+
+        AppendResult next = ctx.log.appendAsLeader(TestBatches.batch(1, 10, ctx.clock.millis()), 1);
+
+        assertThat(ctx.log.segmentBaseOffsets()).containsExactly(0L, next.firstOffset());
+    }
 }
