@@ -41,7 +41,7 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 public final class PartitionLog implements Closeable {
 
     private final Path dir;
-    private final LogConfig config;
+    private volatile LogConfig config;
     private final Clock clock;
     private final IndexCache cache;
     private final LeaderEpochCache epochCache;
@@ -563,6 +563,17 @@ public final class PartitionLog implements Closeable {
 
     public LogConfig config() {
         return config;
+    }
+
+    /**
+     * Applies a changed topic config (AlterConfigs). Retention, roll, flush and size limits apply
+     * from the next operation; {@code segment.index.bytes} and {@code index.interval.bytes} from the
+     * next segment.
+     */
+    public void updateConfig(LogConfig newConfig) {
+        synchronized (writeLock) {
+            this.config = java.util.Objects.requireNonNull(newConfig, "newConfig");
+        }
     }
 
     public long logStartOffset() {

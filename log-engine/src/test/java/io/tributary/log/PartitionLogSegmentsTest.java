@@ -255,4 +255,16 @@ class PartitionLogSegmentsTest {
 
         assertThat(ctx.log.segmentBaseOffsets()).containsExactly(0L, next.firstOffset());
     }
+
+    @Test
+    void shouldApplyNewRetentionWhenConfigIsUpdated() {
+        open(PartitionLogTestContext.smallConfig());
+        appendBatches(20, START_MS);
+        assertThat(ctx.log.applyRetention(START_MS + 120_000)).isZero();
+
+        ctx.log.updateConfig(ctx.log.config().with(LogConfig.RETENTION_MS, 60_000L));
+
+        assertThat(ctx.log.applyRetention(START_MS + 120_000)).isPositive();
+        assertThat(ctx.log.segmentCount()).isEqualTo(1);
+    }
 }
