@@ -221,7 +221,23 @@ final class QuorumTestCluster implements AutoCloseable {
 
     /** Waits until every running node holds exactly {@code expected}. */
     void awaitAllHave(Map<String, String> expected) {
-        await().atMost(WAIT).until(() -> running().stream().allMatch(n -> n.values().equals(expected)));
+        try {
+            await().atMost(WAIT).until(() -> running().stream().allMatch(n -> n.values().equals(expected)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("nodes never converged on " + expected.size() + " keys: " + describeNodes(), e);
+        }
+    }
+
+    /** Applied index, key count, snapshots loaded and faults of every running node, for failure messages. */
+    String describeNodes() {
+        StringBuilder sb = new StringBuilder();
+        for (Node n : running()) {
+            sb.append("\n  node ").append(n.id).append(": applied=").append(n.quorum.appliedIndex())
+                    .append(" keys=").append(n.values().size()).append(" snapshotsLoaded=")
+                    .append(n.state.snapshotsLoaded()).append(" leader=").append(n.quorum.leaderId())
+                    .append(" faults=").append(n.faults);
+        }
+        return sb.toString();
     }
 
     static Set<Integer> freePorts(int count) throws IOException {
