@@ -90,13 +90,17 @@ class PartitionLogPropertyTest {
         if (op instanceof Append a) {
             List<MemoryRecords> parts = new ArrayList<>();
             List<List<ModelRecord>> recordsPerBatch = new ArrayList<>();
+            List<Integer> epochs = new ArrayList<>();
             long offset = model.logEnd;
             for (int i = 0; i < a.batches(); i++) {
                 List<ModelRecord> records = model.newRecords(offset, a.records(), a.valueBytes(),
                         clock.millis() + a.timestampJitterMs());
                 recordsPerBatch.add(records);
-                int epoch = a.asFollower() ? model.epoch : RecordBatch.NO_PARTITION_LEADER_EPOCH;
-                parts.add(build(a.asFollower() ? offset : 0L, epoch, records));
+                // A follower may fetch batches of several leader epochs at once; the leader stamps its own.
+                int epoch = a.asFollower() ? model.epoch + i * a.followerEpochStep() : model.epoch;
+                epochs.add(epoch);
+                parts.add(build(a.asFollower() ? offset : 0L,
+                        a.asFollower() ? epoch : RecordBatch.NO_PARTITION_LEADER_EPOCH, records));
                 offset += records.size();
             }
             MemoryRecords input = TestBatches.concat(parts);
@@ -121,8 +125,9 @@ class PartitionLogPropertyTest {
             assertThat(result.batchCount()).as("batchCount").isEqualTo(a.batches());
             assertThat(result.sizeInBytes()).as("sizeInBytes").isEqualTo(input.sizeInBytes());
             for (int i = 0; i < parts.size(); i++) {
-                model.append(recordsPerBatch.get(i), model.epoch, parts.get(i).sizeInBytes());
+                model.append(recordsPerBatch.get(i), epochs.get(i), parts.get(i).sizeInBytes());
             }
+            model.epoch = epochs.get(epochs.size() - 1);
         } else if (op instanceof BumpEpoch b) {
             model.epoch += b.by();
         } else if (op instanceof Advance adv) {
@@ -472,7 +477,8 @@ class PartitionLogPropertyTest {
             DeleteBefore, Retention, Reopen, CrashReopen {
     }
 
-    record Append(int batches, int records, int valueBytes, int timestampJitterMs, boolean asFollower) implements Op {
+    record Append(int batches, int records, int valueBytes, int timestampJitterMs, boolean asFollower,
+                  int followerEpochStep) implements Op {
     }
 
     record BumpEpoch(int by) implements Op {
@@ -542,7 +548,8 @@ class PartitionLogPropertyTest {
                 Arbitraries.integers().between(1, 5),
                 Arbitraries.of(0, 10, 50, 200),
                 Arbitraries.integers().between(-2_000, 2_000),
-                Arbitraries.of(false, false, false, true)
+                Arbitraries.of(false, false, false, true),
+                Arbitraries.of(0, 0, 1)
         ).as(Append::new);
         Arbitrary<Op> read = Combinators.combine(
                 Arbitraries.integers().between(0, 1000),
