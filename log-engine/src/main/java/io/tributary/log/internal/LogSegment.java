@@ -504,11 +504,6 @@ public final class LogSegment {
         return next;
     }
 
-    /** Reads the largest timestamp of an inactive segment from its time index (cheap at open). */
-    public void loadLargestTimestamp() {
-        maxTimestampSoFar = indexes().timeIndex().lastTimestamp();
-    }
-
     // ---- durability and lifecycle --------------------------------------------------------------
 
     public void flush() throws IOException {
