@@ -272,4 +272,23 @@ class PartitionLogRecoveryTest {
         assertThat(ctx.log.logEndOffset()).isEqualTo(100);
         assertThat(Files.size(first)).isGreaterThan(100);
     }
+
+    @Test
+    void shouldRebuildAClosedSegmentIndexWhenItsTrimWasLostInACrash() throws Exception {
+        appendBatches(20);
+        ctx.log.flush();
+        ctx.crash();
+        // The roll trimmed the index without an fsync of its length: after a power loss it may be
+        // back at its preallocated size, zero-filled past the real entries.
+        Path index = ctx.dir.resolve("00000000000000000000.index");
+        byte[] entries = Files.readAllBytes(index);
+        Files.write(index, java.util.Arrays.copyOf(entries, 4096));
+
+        ctx.open();
+
+        assertThat(ctx.log.recoveredOnOpen()).isTrue();
+        assertThat(Files.size(index)).isEqualTo(entries.length);
+        assertThat(ctx.readAll(0)).hasSize(20);
+        assertThat(ctx.log.read(12, 1, 1000).firstBatchBaseOffset()).isEqualTo(10);
+    }
 }
