@@ -5,18 +5,11 @@ import io.tributary.admin.output.Printer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.common.Uuid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -44,21 +37,7 @@ public final class LocalCommand {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            LocalClusterState cluster;
-            if (LocalClusterState.exists(dir)) {
-                cluster = LocalClusterState.read(dir);
-                if (cluster.nodes().stream().anyMatch(n -> NodeProcesses.handle(n).isPresent())) {
-                    throw new LocalClusterException("A local cluster is already running in " + dir
-                            + "; stop it with 'tributary local down --dir " + dir + "'");
-                }
-            } else {
-                cluster = LocalClusterPlan.plan(dir, nodes, Uuid.randomUuid().toString());
-            }
-            for (LocalNode node : cluster.nodes()) {
-                cluster = cluster.withNode(node.withPid(NodeProcesses.start(cluster, node)));
-                cluster.write(dir);
-            }
-            awaitBrokers(cluster, Durations.parse(timeout));
+            LocalClusterState cluster = LocalCluster.up(dir, nodes, Durations.parse(timeout));
             print(new Printer(out, output), cluster, dir);
             return 0;
         }
@@ -74,16 +53,7 @@ public final class LocalCommand {
 
         @Override
         public Integer call() throws Exception {
-            LocalClusterState cluster = LocalClusterState.read(dir);
-            long graceMs = Durations.parse(grace).toMillis();
-            int stopped = 0;
-            for (LocalNode node : cluster.nodes()) {
-                if (NodeProcesses.stop(node, graceMs)) {
-                    stopped++;
-                }
-                cluster = cluster.withNode(node.withPid(-1));
-            }
-            cluster.write(dir);
+            int stopped = LocalCluster.down(dir, Durations.parse(grace));
             if (delete) {
                 DirectoryCleaner.delete(dir);
             }
@@ -128,37 +98,6 @@ public final class LocalCommand {
         value.put("bootstrapFile", dir.resolve(LocalClusterState.BOOTSTRAP_FILE).toAbsolutePath().toString());
         value.put("nodes", nodes);
         printer.print(value, List.of("NODE", "STATE", "PID", "KAFKA", "QUORUM", "DIR"), rows);
-    }
-
-    /** Waits until the cluster reports every node as a broker, or fails with the nodes' log tails. */
-    static void awaitBrokers(LocalClusterState cluster, Duration timeout) throws Exception {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers());
-        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "3000");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "no answer yet";
-        try (Admin admin = Admin.create(props)) {
-            while (System.nanoTime() < deadline) {
-                for (LocalNode n : cluster.nodes()) {
-                    if (NodeProcesses.handle(n).isEmpty()) {
-                        throw new LocalClusterException("Node " + n.id() + " exited during start-up; see " + Path.of(n.dir(), "node.log"));
-                    }
-                }
-                try {
-                    int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes().get(4, TimeUnit.SECONDS).size();
-                    if (brokers == cluster.nodes().size()) {
-                        return;
-                    }
-                    last = brokers + " of " + cluster.nodes().size() + " brokers registered";
-                } catch (Exception e) {
-                    last = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
-                }
-                Thread.sleep(200);
-            }
-        }
-        throw new LocalClusterException("The cluster did not come up within " + timeout.toSeconds() + " s (" + last
-                + "); node logs are in " + Path.of(cluster.nodes().get(0).dir()).getParent());
     }
 
     /** Removes a directory tree; used by {@code down --delete}. */

@@ -104,10 +104,17 @@ public final class NodeProcesses {
         return true;
     }
 
-    /** SIGKILL at once (fault injection). */
+    /** SIGKILL at once (fault injection); returns once the process is gone. */
     public static boolean kill(LocalNode node) {
         Optional<ProcessHandle> h = handle(node);
-        h.ifPresent(ProcessHandle::destroyForcibly);
+        h.ifPresent(p -> {
+            p.destroyForcibly();
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Still there after SIGKILL: nothing more we can do from here.
+            }
+        });
         return h.isPresent();
     }
 }

@@ -1,2 +1,0 @@
-/** Tributary it-tests. */
-package io.tributary.it;

@@ -1,0 +1,106 @@
+package io.tributary.it;
+
+import io.tributary.admin.local.LocalCluster;
+import io.tributary.admin.local.LocalClusterState;
+import io.tributary.admin.local.LocalNode;
+import io.tributary.admin.local.NodeProcesses;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A cluster of real node processes on loopback for one test class, started the way
+ * {@code tributary local up} starts it, and stopped — by PID — when the test ends, whatever happened.
+ */
+final class ClusterFixture implements AutoCloseable {
+    private final Path dir;
+    private LocalClusterState state;
+
+    private ClusterFixture(Path dir, LocalClusterState state) {
+        this.dir = dir;
+        this.state = state;
+    }
+
+    static ClusterFixture start(Path dir, int nodes) throws Exception {
+        try {
+            return new ClusterFixture(dir, LocalCluster.up(dir, nodes, Duration.ofSeconds(90)));
+        } catch (Exception e) {
+            killAll(dir);
+            throw e;
+        }
+    }
+
+    String bootstrap() {
+        return state.bootstrapServers();
+    }
+
+    LocalClusterState state() {
+        return state;
+    }
+
+    Properties clientProps() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap());
+        p.put("request.timeout.ms", "10000");
+        p.put("default.api.timeout.ms", "20000");
+        return p;
+    }
+
+    Admin admin() {
+        return Admin.create(clientProps());
+    }
+
+    KafkaProducer<String, String> producer(Properties overrides) {
+        Properties p = clientProps();
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        p.putAll(overrides);
+        return new KafkaProducer<>(p);
+    }
+
+    KafkaConsumer<String, String> consumer(Properties overrides) {
+        Properties p = clientProps();
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.putAll(overrides);
+        return new KafkaConsumer<>(p);
+    }
+
+    /** SIGKILL one node. */
+    void kill(int nodeId) throws Exception {
+        state = LocalClusterState.read(dir);
+        NodeProcesses.kill(LocalCluster.node(state, nodeId));
+    }
+
+    /** Starts a stopped node again on its data, and waits until all brokers serve. */
+    void restart(int nodeId) throws Exception {
+        state = LocalCluster.start(dir, nodeId);
+        LocalCluster.awaitBrokers(state, Duration.ofSeconds(60));
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            LocalCluster.down(dir, Duration.ofSeconds(15));
+        } finally {
+            killAll(dir);
+        }
+    }
+
+    private static void killAll(Path dir) throws Exception {
+        if (LocalClusterState.exists(dir)) {
+            for (LocalNode n : LocalClusterState.read(dir).nodes()) {
+                NodeProcesses.kill(n);
+            }
+        }
+    }
+}

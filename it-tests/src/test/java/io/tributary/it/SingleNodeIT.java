@@ -1,0 +1,203 @@
+package io.tributary.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.RecordsToDelete;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.InvalidConfigurationException;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One node (broker + controller) as a real process, driven by the unmodified Kafka Java clients. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(120)
+class SingleNodeIT {
+    private ClusterFixture cluster;
+    private Admin admin;
+
+    @BeforeAll
+    void startCluster(@TempDir Path dir) throws Exception {
+        cluster = ClusterFixture.start(dir.resolve("cluster"), 1);
+        admin = cluster.admin();
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static List<ConsumerRecord<String, String>> readAll(KafkaConsumer<String, String> consumer, Collection<TopicPartition> tps, int expected) {
+        consumer.assign(tps);
+        consumer.seekToBeginning(tps);
+        List<ConsumerRecord<String, String>> out = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (out.size() < expected && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void shouldCreateDescribeGrowAndDeleteTopicsWithTheAdminClient() throws Exception {
+        admin.createTopics(List.of(new NewTopic("admin-topic", 2, (short) 1))).all().get();
+        TopicDescription d = admin.describeTopics(List.of("admin-topic")).allTopicNames().get().get("admin-topic");
+        assertThat(d.partitions()).hasSize(2);
+        assertThat(d.partitions().get(0).leader().id()).isEqualTo(1);
+        assertThat(d.topicId()).isNotNull();
+
+        assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("admin-topic", 1, (short) 1))).all().get())
+                .hasCauseInstanceOf(TopicExistsException.class);
+        assertThatThrownBy(() -> admin.createTopics(List.of(new NewTopic("too-replicated", 1, (short) 3))).all().get())
+                .hasCauseInstanceOf(InvalidReplicationFactorException.class);
+
+        admin.createPartitions(Map.of("admin-topic", NewPartitions.increaseTo(4))).all().get();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(admin.describeTopics(List.of("admin-topic")).allTopicNames().get().get("admin-topic").partitions()).hasSize(4));
+
+        admin.deleteTopics(List.of("admin-topic")).all().get();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(admin.listTopics().names().get()).doesNotContain("admin-topic"));
+        assertThatThrownBy(() -> admin.deleteTopics(List.of("admin-topic")).all().get())
+                .hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
+    }
+
+    @Test
+    void shouldDescribeAndAlterTopicConfigs() throws Exception {
+        admin.createTopics(List.of(new NewTopic("configured", 1, (short) 1).configs(Map.of("retention.ms", "3600000")))).all().get();
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "configured");
+        Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        assertThat(config.get("retention.ms").value()).isEqualTo("3600000");
+        assertThat(config.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+        assertThat(config.get("segment.bytes").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
+
+        admin.incrementalAlterConfigs(Map.of(resource, List.of(
+                new AlterConfigOp(new ConfigEntry("retention.ms", "7200000"), AlterConfigOp.OpType.SET)))).all().get();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(admin.describeConfigs(List.of(resource)).all().get().get(resource).get("retention.ms").value()).isEqualTo("7200000"));
+
+        assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(resource, List.of(
+                new AlterConfigOp(new ConfigEntry("cleanup.policy", "compact"), AlterConfigOp.OpType.SET)))).all().get())
+                .hasCauseInstanceOf(InvalidConfigurationException.class);
+    }
+
+    @Test
+    void shouldReadBackEveryAcknowledgedRecordInOrderWhenProducingIdempotentlyWithAcksAll() throws Exception {
+        admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1))).all().get();
+        Map<Integer, List<String>> sent = new HashMap<>();
+        try (KafkaProducer<String, String> producer = cluster.producer(new Properties())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                acks.add(producer.send(new ProducerRecord<>("orders", "key-" + (i % 17), "value-" + i)));
+            }
+            for (int i = 0; i < acks.size(); i++) {
+                RecordMetadata md = acks.get(i).get();
+                sent.computeIfAbsent(md.partition(), p -> new ArrayList<>()).add("value-" + i);
+            }
+        }
+        List<TopicPartition> tps = List.of(new TopicPartition("orders", 0), new TopicPartition("orders", 1), new TopicPartition("orders", 2));
+        try (KafkaConsumer<String, String> consumer = cluster.consumer(new Properties())) {
+            List<ConsumerRecord<String, String>> got = readAll(consumer, tps, 3000);
+            Map<Integer, List<String>> read = new HashMap<>();
+            got.forEach(r -> read.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(r.value()));
+            for (int p : sent.keySet()) {
+                assertThat(read.get(p)).as("partition %d", p).hasSameSizeAs(sent.get(p)).isEqualTo(sent.get(p));
+            }
+            assertThat(consumer.endOffsets(tps).values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3000);
+        }
+    }
+
+    @Test
+    void shouldStoreRecordsSentWithAcksZeroAndAcksOne() throws Exception {
+        admin.createTopics(List.of(new NewTopic("fire-and-forget", 1, (short) 1))).all().get();
+        for (String acks : List.of("0", "1")) {
+            Properties p = new Properties();
+            p.put("acks", acks);
+            p.put("enable.idempotence", "false");
+            try (KafkaProducer<String, String> producer = cluster.producer(p)) {
+                for (int i = 0; i < 100; i++) {
+                    producer.send(new ProducerRecord<>("fire-and-forget", "acks" + acks + "-" + i));
+                }
+                producer.flush();
+            }
+        }
+        TopicPartition tp = new TopicPartition("fire-and-forget", 0);
+        try (KafkaConsumer<String, String> consumer = cluster.consumer(new Properties())) {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> consumer.endOffsets(List.of(tp)).get(tp) == 200L);
+            assertThat(readAll(consumer, List.of(tp), 200)).hasSize(200);
+        }
+    }
+
+    @Test
+    void shouldListOffsetsByTimeAndMoveLogStartWithDeleteRecords() throws Exception {
+        admin.createTopics(List.of(new NewTopic("timed", 1, (short) 1))).all().get();
+        TopicPartition tp = new TopicPartition("timed", 0);
+        try (KafkaProducer<String, String> producer = cluster.producer(new Properties())) {
+            for (int i = 0; i < 10; i++) {
+                producer.send(new ProducerRecord<>("timed", 0, 1_000_000L + i * 1000L, null, "t" + i)).get();
+            }
+        }
+        try (KafkaConsumer<String, String> consumer = cluster.consumer(new Properties())) {
+            Map<TopicPartition, OffsetAndTimestamp> byTime = consumer.offsetsForTimes(Map.of(tp, 1_004_500L));
+            assertThat(byTime.get(tp).offset()).isEqualTo(5);
+            assertThat(consumer.beginningOffsets(List.of(tp)).get(tp)).isZero();
+            assertThat(consumer.endOffsets(List.of(tp)).get(tp)).isEqualTo(10);
+
+            long low = admin.deleteRecords(Map.of(tp, RecordsToDelete.beforeOffset(4))).all().get() == null ? 4 : 4;
+            assertThat(consumer.beginningOffsets(List.of(tp)).get(tp)).isEqualTo(low);
+            List<ConsumerRecord<String, String>> rest = readAll(consumer, List.of(tp), 6);
+            assertThat(rest).extracting(ConsumerRecord::value).containsExactly("t4", "t5", "t6", "t7", "t8", "t9");
+        }
+    }
+
+    @Test
+    void shouldAutoCreateTopicWhenProducingToUnknownTopic() throws Exception {
+        try (KafkaProducer<String, String> producer = cluster.producer(new Properties())) {
+            RecordMetadata md = producer.send(new ProducerRecord<>("born-on-first-use", "hello")).get();
+            assertThat(md.offset()).isZero();
+        }
+        assertThat(admin.listTopics().names().get()).contains("born-on-first-use");
+    }
+
+    @Test
+    void shouldReportUnknownTopicToAdminDescribe() {
+        assertThatThrownBy(() -> admin.describeTopics(List.of("no-such-topic")).allTopicNames().get())
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
+    }
+}
