@@ -391,12 +391,17 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
         }
     }
 
+    /**
+     * This node's division while it is alive; null before start, after close, and after this node
+     * was removed from the quorum (Ratis then shuts its division down).
+     */
     private RaftServer.Division divisionOrNull() {
         if (!started || closed) {
             return null;
         }
         try {
-            return server.getDivision(groupId);
+            RaftServer.Division d = server.getDivision(groupId);
+            return d.getInfo().isAlive() ? d : null;
         } catch (IOException e) {
             return null;
         }
