@@ -11,7 +11,11 @@ import io.tributary.metadata.record.ApplyResult;
 import io.tributary.metadata.record.MetadataBatch;
 import io.tributary.metadata.record.MetadataBatchCodec;
 import java.time.InstantSource;
+import io.tributary.metadata.record.ControllerActivationRecord;
+import io.tributary.metadata.record.Precondition;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
@@ -33,6 +37,10 @@ import org.slf4j.LoggerFactory;
  * {@code ControllerLogic} on the current image (fresh broker sessions), and inactive again on
  * {@link #onNotLeader}; while inactive every request fails with {@link NotControllerException} so
  * the caller retries on the new leader.
+ *
+ * <p>Fencing: the first write of each term is a {@link ControllerActivationRecord}, and every later
+ * batch requires that term ({@link Precondition.ControllerTermIs}); a batch rejected for that reason
+ * fails its request with {@link NotControllerException}, so the client retries on the new controller.
  *
  * <p>Writes are serialized: at most one batch is in flight, and the next command is decided only
  * after it is applied, so every decision sees the effect of the previous one (no uncommitted
@@ -155,6 +163,8 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
         term = newTerm;
         generation++;
         logic = new ControllerLogic(config, topicIds, images.get(), clock.millis());
+        // First write of the term: from when it is applied, proposals of older controllers are no-ops.
+        queue.addFirst(new ActivationOperation(newTerm, generation));
         ticker = loop.scheduleWithFixedDelay(this::enqueueTick, tickIntervalMs, tickIntervalMs, TimeUnit.MILLISECONDS);
         LOG.info("Active controller for term {} at metadata offset {}", newTerm, images.get().offset());
     }
@@ -203,7 +213,11 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
             }
             writeInFlight = true;
             long gen = generation;
-            byte[] entry = MetadataBatchCodec.encode(MetadataBatch.of(result.preconditions(), result.records()));
+            List<Precondition> preconditions = new ArrayList<>(result.preconditions());
+            if (!(op instanceof ActivationOperation)) {
+                preconditions.add(0, new Precondition.ControllerTermIs(term));
+            }
+            byte[] entry = MetadataBatchCodec.encode(MetadataBatch.of(preconditions, result.records()));
             CompletableFuture<byte[]> written;
             try {
                 written = proposer.propose(entry);
@@ -227,6 +241,9 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
             ApplyResult applied = ApplyResult.decode(reply);
             if (applied.isSuccess()) {
                 op.succeed(result);
+            } else if (applied.error() == Errors.NOT_CONTROLLER) {
+                LOG.info("Metadata write for {} fenced: {}", op, applied.errorMessage());
+                op.fail(new NotControllerException(applied.errorMessage()));
             } else {
                 LOG.info("Metadata write for {} rejected at offset {}: {} {}", op, applied.offset(), applied.error(),
                         applied.errorMessage());
@@ -278,6 +295,55 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
         @Override
         public String toString() {
             return request.getClass().getSimpleName();
+        }
+    }
+
+    /** Writes the term's activation record; retried while this activation lasts. */
+    private final class ActivationOperation implements Operation {
+        private final long activationTerm;
+        private final long activationGeneration;
+
+        ActivationOperation(long activationTerm, long activationGeneration) {
+            this.activationTerm = activationTerm;
+            this.activationGeneration = activationGeneration;
+        }
+
+        @Override
+        public ControllerResult<?> decide(ControllerLogic logic, MetadataImage image, long nowMs) {
+            if (image.controllerTerm() >= activationTerm) {
+                return ControllerResult.of(null);
+            }
+            return new ControllerResult<>(List.of(), List.of(new ControllerActivationRecord(activationTerm)), null);
+        }
+
+        @Override
+        public void succeed(ControllerResult<?> result) {
+        }
+
+        @Override
+        public void rejected(Errors error, String message) {
+            retry();
+        }
+
+        @Override
+        public void fail(Throwable error) {
+            retry();
+        }
+
+        private void retry() {
+            if (activationGeneration == generation && logic != null) {
+                loop.schedule(() -> {
+                    if (activationGeneration == generation && logic != null) {
+                        queue.addFirst(this);
+                        pump();
+                    }
+                }, 100, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "activation of term " + activationTerm;
         }
     }
 

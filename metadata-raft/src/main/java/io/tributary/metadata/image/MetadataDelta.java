@@ -3,6 +3,7 @@ package io.tributary.metadata.image;
 import io.tributary.metadata.record.BrokerRegistrationChangeRecord;
 import io.tributary.metadata.record.ConfigRecord;
 import io.tributary.metadata.record.ConfigResourceType;
+import io.tributary.metadata.record.ControllerActivationRecord;
 import io.tributary.metadata.record.CoordinatorShardRecord;
 import io.tributary.metadata.record.GroupRecord;
 import io.tributary.metadata.record.GroupTombstoneRecord;
@@ -44,6 +45,7 @@ public final class MetadataDelta {
     private final Set<PartitionKey> changedPartitions = new HashSet<>();
     private final Map<ConfigResourceKey, Map<String, String>> configs = new LinkedHashMap<>();
     private Long nextProducerId;
+    private Long controllerTerm;
     private final Map<Integer, CoordinatorShard> shards = new LinkedHashMap<>();
     /** Changed groups; a null value means deleted. */
     private final Map<String, GroupImage> groups = new LinkedHashMap<>();
@@ -168,6 +170,10 @@ public final class MetadataDelta {
             Map<PartitionKey, CommittedOffset> updated = new HashMap<>(offsets(r.groupId()));
             updated.remove(new PartitionKey(r.topicId(), r.partition()));
             offsets.put(r.groupId(), Collections.unmodifiableMap(updated));
+        } else if (record instanceof ControllerActivationRecord r) {
+            // Monotonic: a late activation of an older controller cannot un-fence it.
+            long current = controllerTerm != null ? controllerTerm : base.controllerTerm();
+            controllerTerm = Math.max(current, r.term());
         } else {
             throw new InvalidRecordException("unsupported record " + record);
         }
@@ -286,7 +292,8 @@ public final class MetadataDelta {
             }
         }
         return new MetadataImage(offset, newBrokers, newTopics, newNames, newConfigs,
-                nextProducerId == null ? base.nextProducerId() : nextProducerId, newShards, newGroups, newOffsets);
+                nextProducerId == null ? base.nextProducerId() : nextProducerId, newShards, newGroups, newOffsets,
+                controllerTerm == null ? base.controllerTerm() : controllerTerm);
     }
 
     private static <K, V> void putOrRemove(Map<K, V> map, K key, V value) {
@@ -354,6 +361,7 @@ public final class MetadataDelta {
 
     public boolean isEmpty() {
         return brokers.isEmpty() && topics.isEmpty() && configs.isEmpty() && nextProducerId == null
+                && controllerTerm == null
                 && shards.isEmpty() && groups.isEmpty() && offsets.isEmpty();
     }
 }

@@ -11,6 +11,7 @@ import org.apache.kafka.common.Uuid;
  * equal image.
  *
  * @param nextProducerId first producer id of the next block to hand out
+ * @param controllerTerm Raft term of the latest controller activation (-1 before any)
  */
 public record MetadataImage(
         long offset,
@@ -21,10 +22,11 @@ public record MetadataImage(
         long nextProducerId,
         Map<Integer, CoordinatorShard> coordinatorShards,
         Map<String, GroupImage> groups,
-        Map<String, Map<PartitionKey, CommittedOffset>> committedOffsets) {
+        Map<String, Map<PartitionKey, CommittedOffset>> committedOffsets,
+        long controllerTerm) {
 
     public static final MetadataImage EMPTY = new MetadataImage(-1L, Map.of(), Map.of(), Map.of(), Map.of(), 0L,
-            Map.of(), Map.of(), Map.of());
+            Map.of(), Map.of(), Map.of(), -1L);
 
     public MetadataImage {
         brokers = Map.copyOf(brokers);
@@ -39,7 +41,7 @@ public record MetadataImage(
     /** The same state at a later offset (an entry that changed nothing, e.g. a rejected batch). */
     public MetadataImage withOffset(long newOffset) {
         return new MetadataImage(newOffset, brokers, topicsById, topicIdsByName, configs, nextProducerId,
-                coordinatorShards, groups, committedOffsets);
+                coordinatorShards, groups, committedOffsets, controllerTerm);
     }
 
     public BrokerRegistration broker(int brokerId) {

@@ -185,6 +185,9 @@ public final class MetadataReplayer implements ReplicatedState, AutoCloseable {
                 CoordinatorShard s = image.coordinatorShards().get(c.shardId());
                 int epoch = s == null ? -1 : s.epoch();
                 return epoch == c.epoch() ? null : "coordinator shard " + c.shardId() + " is at epoch " + epoch;
+            } else if (p instanceof Precondition.ControllerTermIs c) {
+                return image.controllerTerm() == c.term() ? null
+                        : "controller of term " + c.term() + " was superseded (latest term " + image.controllerTerm() + ")";
             } else if (p instanceof Precondition.NextProducerIdIs c) {
                 return image.nextProducerId() == c.nextProducerId() ? null
                         : "next producer id is " + image.nextProducerId();

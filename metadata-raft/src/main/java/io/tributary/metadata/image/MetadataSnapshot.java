@@ -16,7 +16,7 @@ import org.apache.kafka.common.Uuid;
 /**
  * Snapshot format: the whole image as one JSON document,
  * {@code {"v":1,"offset":N,"brokers":[...],"topics":[...],"configs":[...],"nextProducerId":N,
- * "coordinatorShards":[...],"groups":[...],"offsets":[...]}}, every list sorted so the same image
+ * "coordinatorShards":[...],"groups":[...],"offsets":[...],"controllerTerm":N}}, every list sorted so the same image
  * always encodes to the same bytes. Unknown fields are ignored (as for log entries). A snapshot is
  * written to a temporary file by the quorum and only then made visible, so a torn snapshot is never
  * loaded. Stateless and thread-safe.
@@ -39,7 +39,7 @@ public final class MetadataSnapshot {
 
     record Document(int v, long offset, List<BrokerRegistration> brokers, List<TopicEntry> topics,
                     List<ConfigEntry> configs, long nextProducerId, List<CoordinatorShard> coordinatorShards,
-                    List<GroupImage> groups, List<OffsetEntry> offsets) {
+                    List<GroupImage> groups, List<OffsetEntry> offsets, Long controllerTerm) {
     }
 
     public static void write(MetadataImage image, OutputStream out) throws IOException {
@@ -61,7 +61,7 @@ public final class MetadataSnapshot {
         offsets.sort(Comparator.comparing(OffsetEntry::groupId).thenComparing(o -> o.topicId().toString())
                 .thenComparingInt(OffsetEntry::partition));
         Document doc = new Document(VERSION, image.offset(), brokers, topics, configs, image.nextProducerId(),
-                shards, groups, offsets);
+                shards, groups, offsets, image.controllerTerm());
         MetadataJson.mapper().writeValue(new NonClosingOutputStream(out), doc);
     }
 
@@ -91,7 +91,8 @@ public final class MetadataSnapshot {
             offsets.computeIfAbsent(o.groupId(), g -> new HashMap<>()).put(new PartitionKey(o.topicId(), o.partition()), o.committed());
         }
         offsets.replaceAll((g, m) -> Map.copyOf(m));
-        return new MetadataImage(doc.offset(), brokers, topics, names, configs, doc.nextProducerId(), shards, groups, offsets);
+        return new MetadataImage(doc.offset(), brokers, topics, names, configs, doc.nextProducerId(), shards, groups, offsets,
+                doc.controllerTerm() == null ? -1L : doc.controllerTerm());
     }
 
     private static <T> List<T> nullToEmpty(List<T> list) {

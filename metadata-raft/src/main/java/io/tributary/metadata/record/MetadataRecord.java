@@ -27,9 +27,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = GroupTombstoneRecord.class, name = "GroupTombstone"),
     @JsonSubTypes.Type(value = OffsetCommitRecord.class, name = "OffsetCommit"),
     @JsonSubTypes.Type(value = OffsetDeleteRecord.class, name = "OffsetDelete"),
+    @JsonSubTypes.Type(value = ControllerActivationRecord.class, name = "ControllerActivation"),
 })
 public sealed interface MetadataRecord permits RegisterBrokerRecord, BrokerRegistrationChangeRecord,
         UnregisterBrokerRecord, TopicRecord, PartitionRecord, PartitionChangeRecord, RemoveTopicRecord,
         ConfigRecord, ProducerIdsRecord, CoordinatorShardRecord, GroupRecord, GroupTombstoneRecord,
-        OffsetCommitRecord, OffsetDeleteRecord {
+        OffsetCommitRecord, OffsetDeleteRecord, ControllerActivationRecord {
 }

@@ -20,6 +20,7 @@ import org.apache.kafka.common.Uuid;
     @JsonSubTypes.Type(value = Precondition.PartitionCountIs.class, name = "PartitionCountIs"),
     @JsonSubTypes.Type(value = Precondition.CoordinatorEpochIs.class, name = "CoordinatorEpochIs"),
     @JsonSubTypes.Type(value = Precondition.NextProducerIdIs.class, name = "NextProducerIdIs"),
+    @JsonSubTypes.Type(value = Precondition.ControllerTermIs.class, name = "ControllerTermIs"),
 })
 public sealed interface Precondition {
 
@@ -71,6 +72,14 @@ public sealed interface Precondition {
         @Override
         public String errorName() {
             return "NOT_COORDINATOR";
+        }
+    }
+
+    /** The latest activated controller is the one of this Raft term (fences deposed controllers). */
+    record ControllerTermIs(long term) implements Precondition {
+        @Override
+        public String errorName() {
+            return "NOT_CONTROLLER";
         }
     }
 

@@ -113,6 +113,27 @@ class ActiveControllerTest {
     }
 
     @Test
+    void shouldRecordItsTermWhenActivated() throws Exception {
+        controller.onLeaderReady(7);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> quorum.image().controllerTerm() == 7L);
+    }
+
+    @Test
+    void shouldFailWritesWithNotControllerWhenANewerControllerHasActivated() throws Exception {
+        controller.onLeaderReady(1);
+        long epoch = registerAndUnfence(1);
+        // A controller of term 2 activated elsewhere while this one still believes it leads.
+        quorum.propose(io.tributary.metadata.record.MetadataBatchCodec.encode(io.tributary.metadata.record.MetadataBatch.of(
+                List.of(), List.of(new io.tributary.metadata.record.ControllerActivationRecord(2))))).join();
+        long nextProducerId = quorum.image().nextProducerId();
+
+        assertThatThrownBy(() -> call(new ControllerRequest.AllocateProducerIds(1, epoch)))
+                .hasCauseInstanceOf(NotControllerException.class);
+        assertThat(quorum.image().nextProducerId()).isEqualTo(nextProducerId);
+    }
+
+    @Test
     void shouldRejectMalformedRequestWhenBytesAreNotARequest() {
         assertThatThrownBy(() -> controller.handle("nonsense".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);

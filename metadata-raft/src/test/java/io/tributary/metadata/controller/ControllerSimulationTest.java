@@ -57,7 +57,8 @@ class ControllerSimulationTest {
         }
         System.out.println("Controller simulation coverage: " + coverage);
         assertThat(coverage).containsKeys("fenced", "leader moved", "controlled shutdown done", "leaderless",
-                "stale ISR change refused", "stale group write refused", "topic created", "topic deleted");
+                "stale ISR change refused", "stale group write refused", "topic created", "topic deleted",
+                "stale proposal fenced");
     }
 
     @Test
@@ -84,7 +85,7 @@ class ControllerSimulationTest {
                 }
                 sim.checkReplayAndSnapshot();
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("Simulation failed: seed=" + seed + " step=" + step + " event=" + event
+                throw new AssertionError("Simulation failed: seed=" + seed + " step=" + step + " after event=" + event
                         + " (rerun with -Dsim.seed=" + seed + "): " + e.getMessage(), e);
             }
         }
@@ -163,6 +164,14 @@ class ControllerSimulationTest {
             } else if (dice < 83) {
                 ctx.failover();
                 return "controller failover";
+            } else if (dice < 84) {
+                io.tributary.metadata.record.ApplyResult stale = ctx.replayStaleProposal(random);
+                if (stale == null) {
+                    return "noop";
+                }
+                assertThat(stale.error()).as("a deposed controller's proposal is fenced").isEqualTo(Errors.NOT_CONTROLLER);
+                count("stale proposal fenced");
+                return "stale proposal from an earlier term";
             } else if (dice < 86) {
                 ctx.send(new ControllerRequest.ElectLeaders(random.nextBoolean()
                         ? ControllerRequest.ElectionType.PREFERRED : ControllerRequest.ElectionType.UNCLEAN, null));

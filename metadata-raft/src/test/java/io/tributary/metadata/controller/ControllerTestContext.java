@@ -5,9 +5,12 @@ import io.tributary.metadata.controller.rpc.ControllerResponse;
 import io.tributary.metadata.image.MetadataImage;
 import io.tributary.metadata.record.ApplyResult;
 import io.tributary.metadata.record.ConfigResourceType;
+import io.tributary.metadata.record.ControllerActivationRecord;
+import io.tributary.metadata.record.Precondition;
 import io.tributary.metadata.record.Endpoint;
 import io.tributary.metadata.record.MetadataBatch;
 import io.tributary.metadata.record.MetadataBatchCodec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -26,11 +29,24 @@ public final class ControllerTestContext implements AutoCloseable {
     private final Random random;
     private ControllerLogic logic;
     private long nowMs = 1_000L;
+    private long term;
+    /** Entries written by controllers of earlier terms, to replay as stale proposals. */
+    private final List<byte[]> earlierTermEntries = new ArrayList<>();
+    private final List<byte[]> currentTermEntries = new ArrayList<>();
 
     public ControllerTestContext(ControllerConfig config, long seed) {
         this.config = config;
         this.random = new Random(seed);
-        this.logic = new ControllerLogic(config, this::nextUuid, image(), nowMs);
+        activate();
+    }
+
+    private void activate() {
+        term++;
+        earlierTermEntries.addAll(currentTermEntries);
+        currentTermEntries.clear();
+        logic = new ControllerLogic(config, this::nextUuid, image(), nowMs);
+        quorum.propose(MetadataBatchCodec.encode(MetadataBatch.of(List.of(),
+                List.of(new ControllerActivationRecord(term))))).join();
     }
 
     public ControllerTestContext(ControllerConfig config) {
@@ -55,7 +71,19 @@ public final class ControllerTestContext implements AutoCloseable {
 
     /** A new controller takes over (e.g. after a failover): soft state starts afresh. */
     public void failover() {
-        logic = new ControllerLogic(config, this::nextUuid, image(), nowMs);
+        activate();
+    }
+
+    /**
+     * Proposes again an entry that a controller of an earlier term wrote (as a deposed controller's
+     * retried proposal would arrive); returns what applying it replied, or null if there is none.
+     */
+    public ApplyResult replayStaleProposal(Random random) {
+        if (earlierTermEntries.isEmpty()) {
+            return null;
+        }
+        byte[] entry = earlierTermEntries.get(random.nextInt(earlierTermEntries.size()));
+        return ApplyResult.decode(quorum.propose(entry).join());
     }
 
     /** Decides, writes and applies; the response reflects a rejection at apply. */
@@ -87,7 +115,10 @@ public final class ControllerTestContext implements AutoCloseable {
     }
 
     private ApplyResult write(ControllerResult<?> result) {
-        byte[] entry = MetadataBatchCodec.encode(MetadataBatch.of(result.preconditions(), result.records()));
+        List<Precondition> preconditions = new ArrayList<>(result.preconditions());
+        preconditions.add(0, new Precondition.ControllerTermIs(term));
+        byte[] entry = MetadataBatchCodec.encode(MetadataBatch.of(preconditions, result.records()));
+        currentTermEntries.add(entry);
         return ApplyResult.decode(quorum.propose(entry).join());
     }
 

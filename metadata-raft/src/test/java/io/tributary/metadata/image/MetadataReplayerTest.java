@@ -163,6 +163,23 @@ class MetadataReplayerTest {
     }
 
     @Test
+    void shouldFenceBatchesOfOlderControllerWhenNewerOneActivated() {
+        MetadataReplayer r = newReplayer();
+        r.apply(1, entry(List.of(), new io.tributary.metadata.record.ControllerActivationRecord(3)));
+        r.apply(2, entry(List.of(), new io.tributary.metadata.record.ControllerActivationRecord(2)));
+
+        ApplyResult stale = ApplyResult.decode(r.apply(3, entry(List.of(new Precondition.ControllerTermIs(2)),
+                new ProducerIdsRecord(1, 1L, 1000L))));
+        ApplyResult current = ApplyResult.decode(r.apply(4, entry(List.of(new Precondition.ControllerTermIs(3)),
+                new ProducerIdsRecord(1, 1L, 1000L))));
+
+        assertThat(r.image().controllerTerm()).isEqualTo(3L);
+        assertThat(stale.error()).isEqualTo(Errors.NOT_CONTROLLER);
+        assertThat(current.error()).isEqualTo(Errors.NONE);
+        assertThat(r.image().nextProducerId()).isEqualTo(1000L);
+    }
+
+    @Test
     void shouldFailFastWhenEntryCannotBeDecoded() {
         MetadataReplayer r = newReplayer();
 

@@ -33,12 +33,13 @@ class MetadataBatchCodecTest {
                                 new byte[] {1, 2}, new byte[] {3}))),
                 new GroupTombstoneRecord("g"),
                 new OffsetCommitRecord("g", TOPIC, 0, 42L, 3, "meta", 1000L),
-                new OffsetDeleteRecord("g", TOPIC, 0));
+                new OffsetDeleteRecord("g", TOPIC, 0),
+                new ControllerActivationRecord(4L));
         List<Precondition> preconditions = List.of(
                 new Precondition.PartitionEpochIs(TOPIC, 0, 3), new Precondition.BrokerEpochIs(1, 7L),
                 new Precondition.TopicAbsent("x"), new Precondition.TopicPresent(TOPIC),
                 new Precondition.PartitionCountIs(TOPIC, 3), new Precondition.CoordinatorEpochIs(1, 2),
-                new Precondition.NextProducerIdIs(1000L));
+                new Precondition.NextProducerIdIs(1000L), new Precondition.ControllerTermIs(4L));
         MetadataBatch batch = MetadataBatch.of(preconditions, records);
 
         MetadataBatch decoded = MetadataBatchCodec.decode(MetadataBatchCodec.encode(batch));
