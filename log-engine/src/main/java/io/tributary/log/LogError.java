@@ -14,5 +14,9 @@ public enum LogError {
     /** The whole request is larger than a segment can hold ({@code segment.bytes}). */
     RECORD_LIST_TOO_LARGE,
     /** The disk failed under us; the log should be taken offline. */
-    KAFKA_STORAGE_ERROR
+    KAFKA_STORAGE_ERROR,
+    /** An idempotent batch whose sequence does not follow its producer's last one. */
+    OUT_OF_ORDER_SEQUENCE_NUMBER,
+    /** An idempotent batch from a producer epoch older than one already written (a zombie). */
+    INVALID_PRODUCER_EPOCH
 }

@@ -9,6 +9,9 @@ import io.tributary.log.internal.OffsetCheckpoint;
 import io.tributary.log.internal.RetentionPolicy;
 import io.tributary.log.internal.SegmentReads;
 import io.tributary.log.internal.SegmentSummary;
+import io.tributary.log.producer.BatchMetadata;
+import io.tributary.log.producer.ProducerAppendCheck;
+import io.tributary.log.producer.ProducerStateManager;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +43,9 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  */
 public final class PartitionLog implements Closeable {
 
+    /** Kafka's producer.id.expiration.ms: idle producers' dedup state is dropped after a day. */
+    static final long PRODUCER_ID_EXPIRATION_MS = 86_400_000L;
+
     private final Path dir;
     private volatile LogConfig config;
     private final Clock clock;
@@ -49,6 +55,8 @@ public final class PartitionLog implements Closeable {
     private final OffsetCheckpoint recoveryCheckpoint;
     private final Object writeLock = new Object();
     private final ArrayDeque<PendingDeletion> pendingDeletions = new ArrayDeque<>();
+    /** Idempotent producers' last batches; guarded by writeLock. */
+    private final ProducerStateManager producerState = new ProducerStateManager();
     private final boolean recoveredOnOpen;
 
     private volatile List<LogSegment> segments;
@@ -80,6 +88,70 @@ public final class PartitionLog implements Closeable {
         this.recoveryPoint = loaded.logEndOffset();
         this.recoveredOnOpen = loaded.recovered();
         this.lastFlushMs = nowMs;
+        rebuildProducerState();
+    }
+
+    /**
+     * Rebuilds idempotent-producer state by reading every batch header in the log (61 bytes per
+     * batch, no record data), so retries after a restart are still recognised as duplicates.
+     */
+    private void rebuildProducerState() throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
+        for (LogSegment segment : segments) {
+            long size = segment.sizeInBytes();
+            long pos = 0;
+            while (pos + BatchHeader.HEADER_SIZE <= size) {
+                header.clear();
+                while (header.hasRemaining()) {
+                    if (segment.channel().read(header, pos + header.position()) < 0) {
+                        break;
+                    }
+                }
+                if (header.hasRemaining()) {
+                    break;
+                }
+                recordProducerBatch(header, 0);
+                pos += BatchHeader.totalSize(header, 0);
+            }
+        }
+    }
+
+    private void recordProducerBatch(ByteBuffer buffer, int pos) {
+        long producerId = BatchHeader.producerId(buffer, pos);
+        if (producerId >= 0) {
+            producerState.update(producerId, BatchHeader.producerEpoch(buffer, pos), new BatchMetadata(
+                    BatchHeader.baseSequence(buffer, pos), BatchHeader.lastSequence(buffer, pos),
+                    BatchHeader.baseOffset(buffer, pos), BatchHeader.lastOffset(buffer, pos), BatchHeader.maxTimestamp(buffer, pos)));
+        }
+    }
+
+    /**
+     * Applies the idempotence rules to a leader append: returns the original placement of a retried
+     * batch (which must not be appended again), null to append, or throws for a sequence or epoch
+     * violation.
+     */
+    private BatchMetadata checkProducers(ByteBuffer buffer) {
+        int batches = 0;
+        BatchMetadata duplicate = null;
+        for (int pos = buffer.position(); pos < buffer.limit(); pos += BatchHeader.totalSize(buffer, pos)) {
+            batches++;
+            long producerId = BatchHeader.producerId(buffer, pos);
+            if (producerId < 0) {
+                continue;
+            }
+            ProducerAppendCheck check = producerState.check(producerId, BatchHeader.producerEpoch(buffer, pos),
+                    BatchHeader.baseSequence(buffer, pos), BatchHeader.lastSequence(buffer, pos));
+            if (check instanceof ProducerAppendCheck.Duplicate d) {
+                duplicate = d.original();
+            } else if (check instanceof ProducerAppendCheck.Reject r) {
+                throw new LogAppendException(r.reason() == ProducerAppendCheck.Reason.INVALID_PRODUCER_EPOCH
+                        ? LogError.INVALID_PRODUCER_EPOCH : LogError.OUT_OF_ORDER_SEQUENCE_NUMBER, r.message());
+            }
+        }
+        if (duplicate != null && batches > 1) {
+            throw new LogAppendException(LogError.INVALID_RECORD, "a retried idempotent batch must be sent alone");
+        }
+        return duplicate;
     }
 
     /** Opens (creating or recovering as needed) the log in {@code dir} with its own index cache. */
@@ -127,6 +199,12 @@ public final class PartitionLog implements Closeable {
             long first;
             long last;
             if (leader) {
+                BatchMetadata duplicate = checkProducers(buffer);
+                if (duplicate != null) {
+                    // A retry of a batch already in the log: answer with where it went, append nothing.
+                    return new AppendResult(duplicate.firstOffset(), duplicate.lastOffset(), clock.millis(),
+                            duplicate.timestampMs(), 0, 0);
+                }
                 long next = leo;
                 for (int pos = buffer.position(); pos < buffer.limit(); pos += BatchHeader.totalSize(buffer, pos)) {
                     BatchHeader.setBaseOffset(buffer, pos, next);
@@ -144,6 +222,9 @@ public final class PartitionLog implements Closeable {
                 LogSegment segment = maybeRollFor(summary.sizeInBytes(), last, nowMs);
                 assignEpochs(buffer, leader, leaderEpoch, first);
                 segment.append(buffer);
+                for (int pos = buffer.position(); pos < buffer.limit(); pos += BatchHeader.totalSize(buffer, pos)) {
+                    recordProducerBatch(buffer, pos);
+                }
                 logEndOffset = last + 1;
                 unflushedMessages += summary.recordCount();
                 if (config.flushOnAppend()) {
@@ -325,6 +406,7 @@ public final class PartitionLog implements Closeable {
                     recoveryCheckpoint.write(newEnd);
                 }
                 epochCache.truncateFromEnd(newEnd);
+                producerState.truncateFrom(newEnd);
             } catch (IOException e) {
                 throw new LogException("truncation of " + dir + " to " + offset + " failed", e);
             }
@@ -361,6 +443,7 @@ public final class PartitionLog implements Closeable {
         logStartCheckpoint.write(offset);
         recoveryCheckpoint.write(offset);
         epochCache.truncateFromEnd(0);
+        producerState.truncateFrom(0);
     }
 
     /**
@@ -395,6 +478,7 @@ public final class PartitionLog implements Closeable {
     public int applyRetention(long nowMs) {
         synchronized (writeLock) {
             ensureOpen();
+            producerState.removeExpired(nowMs, PRODUCER_ID_EXPIRATION_MS);
             List<LogSegment> snapshot = segments;
             List<SegmentSummary> closed = new ArrayList<>(snapshot.size());
             long total = 0;

@@ -220,6 +220,8 @@ public final class ReplicaManager implements AutoCloseable {
             case MESSAGE_TOO_LARGE -> Errors.MESSAGE_TOO_LARGE;
             case RECORD_LIST_TOO_LARGE -> Errors.RECORD_LIST_TOO_LARGE;
             case KAFKA_STORAGE_ERROR -> Errors.KAFKA_STORAGE_ERROR;
+            case OUT_OF_ORDER_SEQUENCE_NUMBER -> Errors.OUT_OF_ORDER_SEQUENCE_NUMBER;
+            case INVALID_PRODUCER_EPOCH -> Errors.INVALID_PRODUCER_EPOCH;
         };
     }
 

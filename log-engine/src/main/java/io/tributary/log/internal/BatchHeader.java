@@ -29,6 +29,9 @@ public final class BatchHeader {
     public static final int LAST_OFFSET_DELTA_OFFSET = 23;
     public static final int BASE_TIMESTAMP_OFFSET = 27;
     public static final int MAX_TIMESTAMP_OFFSET = 35;
+    public static final int PRODUCER_ID_OFFSET = 43;
+    public static final int PRODUCER_EPOCH_OFFSET = 51;
+    public static final int BASE_SEQUENCE_OFFSET = 53;
     public static final int RECORDS_COUNT_OFFSET = 57;
     /** Size of a batch header (a batch with no records). */
     public static final int HEADER_SIZE = 61;
@@ -68,6 +71,25 @@ public final class BatchHeader {
 
     public static long baseTimestamp(ByteBuffer b, int pos) {
         return b.getLong(pos + BASE_TIMESTAMP_OFFSET);
+    }
+
+    /** The idempotent producer's id, or -1 for a batch from a producer without idempotence. */
+    public static long producerId(ByteBuffer b, int pos) {
+        return b.getLong(pos + PRODUCER_ID_OFFSET);
+    }
+
+    public static short producerEpoch(ByteBuffer b, int pos) {
+        return b.getShort(pos + PRODUCER_EPOCH_OFFSET);
+    }
+
+    public static int baseSequence(ByteBuffer b, int pos) {
+        return b.getInt(pos + BASE_SEQUENCE_OFFSET);
+    }
+
+    /** The last sequence number of the batch (sequences wrap after Integer.MAX_VALUE). */
+    public static int lastSequence(ByteBuffer b, int pos) {
+        long last = (long) baseSequence(b, pos) + lastOffsetDelta(b, pos);
+        return (int) (last > Integer.MAX_VALUE ? last - Integer.MAX_VALUE - 1 : last);
     }
 
     public static int recordCount(ByteBuffer b, int pos) {
