@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class MetadataReplayerTest {
 
     private static final Uuid T1 = Uuid.fromString("AAAAAAAAAAAAAAAAAAAAAQ");
+    private static final Uuid OTHER_TOPIC = Uuid.fromString("AAAAAAAAAAAAAAAAAAAABQ");
     private final List<MetadataReplayer> replayers = new ArrayList<>();
 
     @AfterEach
@@ -207,15 +208,19 @@ class MetadataReplayerTest {
     }
 
     @Test
-    void shouldRemoveTopicAndItsConfigsWhenTopicIsDeleted() {
+    void shouldRemoveTopicWithItsConfigsAndOffsetsWhenTopicIsDeleted() {
         MetadataReplayer r = newReplayer();
         List<byte[]> log = sampleLog();
         for (int i = 0; i < 3; i++) {
             r.apply(i + 1, log.get(i));
         }
 
-        r.apply(4, entry(List.of(), new RemoveTopicRecord(T1)));
+        r.apply(4, entry(List.of(), new OffsetCommitRecord("g", T1, 0, 5L, 0, "", 1L),
+                new OffsetCommitRecord("g", OTHER_TOPIC, 0, 6L, 0, "", 1L)));
 
+        r.apply(5, entry(List.of(), new RemoveTopicRecord(T1)));
+
+        assertThat(r.image().offsets("g")).containsOnlyKeys(new PartitionKey(OTHER_TOPIC, 0));
         assertThat(r.image().topic("orders")).isEmpty();
         assertThat(r.image().topicsById()).isEmpty();
         assertThat(r.image().configs()).isEmpty();
