@@ -34,7 +34,7 @@ public final class ControllerLogic {
         this.config = config;
         this.planner = new LeadershipPlanner(config);
         this.cluster = new ClusterControlManager(config, planner);
-        this.replication = new ReplicationControlManager(config, planner, topicIds);
+        this.replication = new ReplicationControlManager(config, topicIds);
         this.groups = new GroupStateControlManager(config);
         cluster.activate(image, nowMs);
         nextRebalanceCheckMs = nowMs + config.leaderImbalanceCheckIntervalMs();
