@@ -200,4 +200,24 @@ class SingleNodeIT {
         assertThatThrownBy(() -> admin.describeTopics(List.of("no-such-topic")).allTopicNames().get())
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
     }
+
+    @Test
+    void shouldServeKcatMetadataCompressedProduceAndConsume() throws Exception {
+        admin.createTopics(List.of(new NewTopic("kcat-topic", 1, (short) 1))).all().get();
+        Kcat.Result metadata = Kcat.run(null, 30, "-b", cluster.bootstrap(), "-L", "-J");
+        assertThat(metadata.exitCode()).as(metadata.stderr()).isZero();
+        assertThat(metadata.stdout()).contains("\"topic\":\"kcat-topic\"");
+
+        StringBuilder expected = new StringBuilder();
+        for (String codec : List.of("none", "gzip", "snappy", "lz4", "zstd")) {
+            String input = "k-" + codec + ":v1\nk-" + codec + ":v2\n";
+            Kcat.Result produced = Kcat.run(input, 30, "-b", cluster.bootstrap(), "-t", "kcat-topic", "-P", "-K:", "-z", codec);
+            assertThat(produced.exitCode()).as("produce with %s: %s", codec, produced.stderr()).isZero();
+            expected.append("k-").append(codec).append("=v1\n").append("k-").append(codec).append("=v2\n");
+        }
+        Kcat.Result consumed = Kcat.run(null, 30, "-b", cluster.bootstrap(), "-t", "kcat-topic", "-C", "-o", "beginning", "-e",
+                "-f", "%k=%s\n");
+        assertThat(consumed.exitCode()).as(consumed.stderr()).isZero();
+        assertThat(consumed.stdout()).isEqualTo(expected.toString());
+    }
 }
