@@ -254,10 +254,14 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         execute(this::deactivate, null);
         loop.shutdown();
-        loop.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One unit of work on the loop. */

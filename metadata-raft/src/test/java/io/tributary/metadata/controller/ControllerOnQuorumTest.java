@@ -137,7 +137,9 @@ class ControllerOnQuorumTest {
                 new MetadataClientConfig(30_000L, 50L, 500L));
         ControllerResponse.RegisterBroker registered = client.register(100, Uuid.randomUuid(), List.of(), null)
                 .get(30, TimeUnit.SECONDS);
-        client.heartbeat(100, registered.brokerEpoch(), survivor.quorum().appliedIndex(), false, false).get(30, TimeUnit.SECONDS);
+        // The survivor (a follower) may not have applied the registration yet: heartbeat until caught up.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !client.heartbeat(100, registered.brokerEpoch(),
+                survivor.quorum().appliedIndex(), false, false).get(30, TimeUnit.SECONDS).isFenced());
         long termBefore = survivor.replayer().image().controllerTerm();
 
         leader.quorum().close();
