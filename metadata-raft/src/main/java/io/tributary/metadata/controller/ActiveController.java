@@ -189,10 +189,15 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
     }
 
     private void enqueueTick() {
-        if (logic != null && !tickQueued) {
-            tickQueued = true;
-            queue.add(new TickOperation());
-            pump();
+        // Runs as a periodic task: an escaping exception would silently cancel all later ticks.
+        try {
+            if (logic != null && !tickQueued) {
+                tickQueued = true;
+                queue.add(new TickOperation());
+                pump();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Controller tick failed", e);
         }
     }
 
