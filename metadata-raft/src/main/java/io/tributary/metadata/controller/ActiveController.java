@@ -204,6 +204,12 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
     private void pump() {
         while (!writeInFlight && logic != null && !queue.isEmpty()) {
             Operation op = queue.poll();
+            if (op instanceof TickOperation && hasQueuedHeartbeat()) {
+                // Heartbeats that queued up behind a slow write must renew their sessions before
+                // the fencing check runs, or a stalled quorum would fence live brokers.
+                queue.add(op);
+                continue;
+            }
             ControllerResult<?> result;
             try {
                 result = op.decide(logic, images.get(), clock.millis());
@@ -231,6 +237,15 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
             }
             written.whenComplete((reply, error) -> execute(() -> onWritten(gen, op, result, reply, error), null));
         }
+    }
+
+    private boolean hasQueuedHeartbeat() {
+        for (Operation o : queue) {
+            if (o instanceof RequestOperation r && r.request() instanceof ControllerRequest.BrokerHeartbeat) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void onWritten(long gen, Operation op, ControllerResult<?> result, byte[] reply, Throwable error) {
