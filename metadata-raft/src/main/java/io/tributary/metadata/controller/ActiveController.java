@@ -136,6 +136,13 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
         return f;
     }
 
+    /** How many operations wait in the queue (for tests). */
+    CompletableFuture<Integer> queuedOperations() {
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        execute(() -> f.complete(queue.size()), f);
+        return f;
+    }
+
     private void execute(Runnable task, CompletableFuture<?> onRejected) {
         try {
             loop.execute(() -> {
