@@ -206,7 +206,8 @@ class PartitionLogPropertyTest {
                 }
             }
         } else if (setup.retentionMs() < 0) {
-            assertThat(log.sizeInBytes()).as("log size after size retention").isGreaterThanOrEqualTo(setup.retentionBytes());
+            assertThat(log.sizeInBytes()).as("log size after size retention")
+                    .isGreaterThanOrEqualTo(setup.retentionBytes());
         }
         model.advanceLogStart(newStart);
     }
@@ -308,7 +309,8 @@ class PartitionLogPropertyTest {
                     .isEqualTo(expected.epoch());
             List<ModelRecord> actual = new ArrayList<>();
             for (Record record : batch) {
-                actual.add(new ModelRecord(record.offset(), record.timestamp(), bytes(record.key()), bytes(record.value())));
+                actual.add(new ModelRecord(record.offset(), record.timestamp(), bytes(record.key()),
+                        bytes(record.value())));
             }
             assertThat(actual).as("records of batch %d in %s", expected.base(), where)
                     .containsExactlyElementsOf(expected.records());
@@ -367,10 +369,12 @@ class PartitionLogPropertyTest {
         }
     }
 
-    record ModelBatch(long base, long last, int epoch, List<ModelRecord> records, int sizeInBytes, long maxTimestampMs) {
+    record ModelBatch(long base, long last, int epoch, List<ModelRecord> records, int sizeInBytes,
+                      long maxTimestampMs) {
         @Override
         public String toString() {
-            return "Batch[" + base + ".." + last + " epoch " + epoch + " " + sizeInBytes + "B maxTs " + maxTimestampMs + "]";
+            return "Batch[" + base + ".." + last + " epoch " + epoch + " " + sizeInBytes + "B maxTs "
+                    + maxTimestampMs + "]";
         }
     }
 
