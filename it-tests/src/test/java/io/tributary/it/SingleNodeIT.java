@@ -220,4 +220,45 @@ class SingleNodeIT {
         assertThat(consumed.exitCode()).as(consumed.stderr()).isZero();
         assertThat(consumed.stdout()).isEqualTo(expected.toString());
     }
+
+    @Test
+    void shouldServeKafkasOwnTopicQuorumAndConsoleTools() throws Exception {
+        String bs = cluster.bootstrap();
+        KafkaTool.Result create = KafkaTool.run("org.apache.kafka.tools.TopicCommand", null, 60,
+                "--bootstrap-server", bs, "--create", "--topic", "tools-topic", "--partitions", "3", "--replication-factor", "1");
+        assertThat(create.exitCode()).as(create.stderr()).isZero();
+        assertThat(create.stdout()).contains("Created topic tools-topic");
+
+        KafkaTool.Result describe = KafkaTool.run("org.apache.kafka.tools.TopicCommand", null, 60,
+                "--bootstrap-server", bs, "--describe", "--topic", "tools-topic");
+        assertThat(describe.exitCode()).as(describe.stderr()).isZero();
+        assertThat(describe.stdout()).contains("PartitionCount: 3").contains("Partition: 2").contains("Leader: 1");
+
+        KafkaTool.Result quorum = KafkaTool.run("org.apache.kafka.tools.MetadataQuorumCommand", null, 60,
+                "--bootstrap-server", bs, "describe", "--status");
+        assertThat(quorum.exitCode()).as(quorum.stderr()).isZero();
+        assertThat(quorum.stdout()).contains("LeaderId:").contains("CurrentVoters:");
+        KafkaTool.Result replication = KafkaTool.run("org.apache.kafka.tools.MetadataQuorumCommand", null, 60,
+                "--bootstrap-server", bs, "describe", "--replication");
+        assertThat(replication.exitCode()).as(replication.stderr()).isZero();
+        assertThat(replication.stdout()).contains("Leader");
+
+        KafkaTool.Result produced = KafkaTool.run("org.apache.kafka.tools.ConsoleProducer", "one\ntwo\nthree\n", 60,
+                "--bootstrap-server", bs, "--topic", "tools-topic", "--property", "parse.key=false");
+        assertThat(produced.exitCode()).as(produced.stderr()).isZero();
+        KafkaTool.Result offsets = KafkaTool.run("org.apache.kafka.tools.GetOffsetShell", null, 60,
+                "--bootstrap-server", bs, "--topic", "tools-topic", "--time", "-1");
+        assertThat(offsets.exitCode()).as(offsets.stderr()).isZero();
+        Map<String, Long> ends = new HashMap<>();
+        offsets.stdout().lines().forEach(l -> ends.put(l.substring(l.indexOf(':') + 1, l.lastIndexOf(':')),
+                Long.parseLong(l.substring(l.lastIndexOf(':') + 1).trim())));
+        assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
+        // The console consumer reads the partition that got the records (no group needed with --partition).
+        String fullest = ends.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        KafkaTool.Result consumed = KafkaTool.run("org.apache.kafka.tools.consumer.ConsoleConsumer", null, 60,
+                "--bootstrap-server", bs, "--topic", "tools-topic", "--partition", fullest, "--offset", "earliest",
+                "--max-messages", Long.toString(ends.get(fullest)), "--timeout-ms", "20000");
+        assertThat(consumed.exitCode()).as(consumed.stderr()).isZero();
+        assertThat(consumed.stdout().lines().toList()).isSubsetOf("one", "two", "three").hasSize(ends.get(fullest).intValue());
+    }
 }
