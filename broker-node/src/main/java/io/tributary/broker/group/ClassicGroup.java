@@ -623,6 +623,23 @@ final class ClassicGroup {
         return Errors.NONE;
     }
 
+    /**
+     * This broker stopped coordinating the group: every waiting join and sync is answered with
+     * {@code error} so the clients look for the new coordinator instead of waiting for a timeout.
+     */
+    void abandon(Errors error) {
+        for (ClassicGroupMember m : members.values()) {
+            if (m.awaitingJoin != null) {
+                m.awaitingJoin.accept(joinError(m.memberId, error));
+                m.awaitingJoin = null;
+            }
+            if (m.awaitingSync != null) {
+                m.awaitingSync.accept(syncError(error));
+                m.awaitingSync = null;
+            }
+        }
+    }
+
     /** Records of persisted transitions since the last call, oldest first. */
     List<GroupRecord> drainRecords() {
         List<GroupRecord> out = List.copyOf(records);
