@@ -689,6 +689,11 @@ final class ClassicGroup {
         return members.size();
     }
 
+    /** Empty with no member id handed out: nothing in memory that the image does not already hold. */
+    boolean isIdle() {
+        return state == ClassicGroupState.EMPTY && members.isEmpty() && pendingMembers.isEmpty();
+    }
+
     private static JoinGroupResponseData joinError(String memberId, Errors error) {
         return new JoinGroupResponseData().setErrorCode(error.code()).setMemberId(memberId == null ? "" : memberId)
                 .setGenerationId(-1).setLeader("").setMembers(new ArrayList<>());

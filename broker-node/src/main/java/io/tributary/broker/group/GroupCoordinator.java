@@ -452,6 +452,11 @@ public final class GroupCoordinator implements AutoCloseable {
                 }
                 h.group.tick(nowMs);
                 persist(h);
+                if (h.group.isIdle() && !image.get().groups().containsKey(h.group.groupId())
+                        && committedOffsets(h.group.groupId()).isEmpty()) {
+                    // Created by a join that never completed: nothing to keep.
+                    it.remove();
+                }
             }
             expireOverlay();
         } catch (RuntimeException e) {
