@@ -86,6 +86,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final Map<String, Hosted> groups = new HashMap<>();
     private final Map<String, Map<PartitionKey, CommittedOffset>> overlay = new HashMap<>();
     private final Set<String> recentlyDeleted = new LinkedHashSet<>();
+    private long nextRetentionCheckMs;
 
     public GroupCoordinator(int brokerId, GroupCoordinatorConfig config, Supplier<MetadataImage> image,
                             GroupStateWriter writer, LongSupplier clock) {
@@ -459,8 +460,44 @@ public final class GroupCoordinator implements AutoCloseable {
                 }
             }
             expireOverlay();
+            if (nowMs >= nextRetentionCheckMs) {
+                nextRetentionCheckMs = nowMs + config.offsetsRetentionCheckIntervalMs();
+                expireOffsets(nowMs);
+            }
         } catch (RuntimeException e) {
             LOG.error("Group coordinator tick failed", e);
+        }
+    }
+
+    /** offsets.retention.minutes: expires old offsets of empty groups this broker coordinates. */
+    private void expireOffsets(long nowMs) {
+        MetadataImage img = image.get();
+        for (String groupId : List.copyOf(img.committedOffsets().keySet())) {
+            if (coordinatorError(groupId) != Errors.NONE) {
+                continue;
+            }
+            Hosted h = hosted(groupId, false);
+            if (h == null) {
+                continue;
+            }
+            List<MetadataRecord> records = OffsetRetention.expire(groupId, h.group.isIdle(), img.groups().containsKey(groupId),
+                    committedOffsets(groupId), nowMs, config.offsetsRetentionMs());
+            if (records.isEmpty()) {
+                continue;
+            }
+            batcher.submit(h.shardId, h.epoch, records).thenAccept(outcome -> {
+                if (outcome == Errors.NONE) {
+                    LOG.info("Expired {} committed offset record(s) of empty group {}", records.size(), groupId);
+                    if (records.get(0) instanceof GroupTombstoneRecord) {
+                        Hosted current = groups.get(groupId);
+                        if (current != null && current.group.isIdle()) {
+                            groups.remove(groupId);
+                        }
+                        overlay.remove(groupId);
+                        recentlyDeleted.add(groupId);
+                    }
+                }
+            });
         }
     }
 

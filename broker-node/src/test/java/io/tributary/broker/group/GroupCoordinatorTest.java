@@ -73,12 +73,16 @@ class GroupCoordinatorTest {
     }
 
     private void start(int leader, int commitLingerMs) {
+        start(leader, commitLingerMs, 7L * 24 * 3600 * 1000);
+    }
+
+    private void start(int leader, int commitLingerMs, long retentionMs) {
         apply(new TopicRecord("orders", TOPIC), new PartitionRecord(TOPIC, 0, List.of(1), List.of(1), List.of(), List.of(), 1,
                 LeaderRecoveryState.RECOVERED, 0, 0));
         for (int s = 0; s < SHARDS; s++) {
             apply(new CoordinatorShardRecord(s, leader, 1));
         }
-        coordinator = new GroupCoordinator(BROKER, new GroupCoordinatorConfig(0, 6_000, 300_000, SHARDS, commitLingerMs),
+        coordinator = new GroupCoordinator(BROKER, new GroupCoordinatorConfig(0, 6_000, 300_000, SHARDS, commitLingerMs, retentionMs, 1),
                 () -> image, quorum, nowMs::get);
     }
 
@@ -185,5 +189,16 @@ class GroupCoordinatorTest {
         assertThat(d.state()).isEqualTo("Stable");
         assertThat(d.members()).extracting(GroupCoordinator.MemberDescription::memberId).containsExactly(memberId);
         assertThat(await(coordinator.commitOffsets("g", memberId, null, 1, offset(5)))).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void shouldExpireOffsetsOfEmptyGroupWhenRetentionPasses() throws Exception {
+        start(BROKER, 0, 60_000);
+        await(coordinator.commitOffsets("g", "", null, -1, offset(3))); // committed at 5 (see offset())
+        nowMs.set(59_000);
+        assertThat(await(coordinator.fetchOffsets("g")).offsets()).hasSize(1);
+        nowMs.set(60_005);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> image.offsets("g").isEmpty());
+        assertThat(await(coordinator.fetchOffsets("g")).offsets()).isEmpty();
     }
 }
