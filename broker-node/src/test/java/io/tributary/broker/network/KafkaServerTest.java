@@ -196,12 +196,17 @@ class KafkaServerTest {
     @Test
     void shouldRefuseConnectionsAboveThePerIpLimit() throws Exception {
         InetSocketAddress address = start(Map.of(NetworkConfig.MAX_CONNECTIONS_PER_IP, "1"));
-        try (RawKafkaConnection first = new RawKafkaConnection(address, 5_000);
-             RawKafkaConnection second = new RawKafkaConnection(address, 5_000)) {
-            assertThat(second.isClosedByPeer()).isTrue();
+        try (RawKafkaConnection first = new RawKafkaConnection(address, 5_000)) {
+            // Make sure the first connection is established (and counted) before the second arrives.
             RequestHeader h = header(ApiKeys.API_VERSIONS, (short) 3, 1);
             first.send(h, new ApiVersionsRequest.Builder().build((short) 3));
             assertThat(first.receive(h)).isInstanceOf(ApiVersionsResponse.class);
+            try (RawKafkaConnection second = new RawKafkaConnection(address, 5_000)) {
+                assertThat(second.isClosedByPeer()).isTrue();
+            }
+            RequestHeader again = header(ApiKeys.API_VERSIONS, (short) 3, 2);
+            first.send(again, new ApiVersionsRequest.Builder().build((short) 3));
+            assertThat(first.receive(again)).isInstanceOf(ApiVersionsResponse.class);
         }
     }
 
