@@ -157,11 +157,14 @@ public final class ReplicaManager implements AutoCloseable {
     public CompletableFuture<LinkedHashMap<TopicPartition, Partition.ReadResult>> fetch(
             FetchParams params, LinkedHashMap<TopicPartition, FetchRequestInfo> requested) {
         LinkedHashMap<TopicPartition, Partition.ReadResult> now = readAll(params, requested);
+        if (params.isFromFollower()) {
+            recordFollowerFetch(params.replicaId(), requested, now);
+        }
         long bytes = 0;
         boolean anyError = false;
         for (Partition.ReadResult r : now.values()) {
             bytes += r.slice().sizeInBytes();
-            anyError |= r.error() != Errors.NONE;
+            anyError |= r.error() != Errors.NONE || r.divergingEpoch().isPresent();
         }
         if (params.maxWaitMs() <= 0 || bytes >= params.minBytes() || anyError || requested.isEmpty()) {
             return CompletableFuture.completedFuture(now);
@@ -172,6 +175,27 @@ public final class ReplicaManager implements AutoCloseable {
         DelayedFetch op = new DelayedFetch(this, params, requested, epochs, future);
         fetchPurgatory.tryCompleteElseWatch(op, List.copyOf(requested.keySet()));
         return future;
+    }
+
+    /**
+     * A follower's fetch offsets are its log end offsets: feed them to the partitions it fetched
+     * without error or divergence, and wake acks=all produces and consumer fetches where the HW moved.
+     * Done once, when the fetch arrives, not again when a parked fetch completes.
+     */
+    private void recordFollowerFetch(int replicaId, Map<TopicPartition, FetchRequestInfo> requested,
+                                     LinkedHashMap<TopicPartition, Partition.ReadResult> results) {
+        for (var e : results.entrySet()) {
+            Partition.ReadResult r = e.getValue();
+            Partition p = partitions.get(e.getKey());
+            if (p == null || r.error() != Errors.NONE || r.divergingEpoch().isPresent()) {
+                continue;
+            }
+            if (p.onFollowerFetch(replicaId, requested.get(e.getKey()).fetchOffset(), p.leaderEpoch())) {
+                // Answer with the HW this very fetch moved, so the follower learns it a round trip sooner.
+                e.setValue(new Partition.ReadResult(r.error(), r.slice(), p.highWatermark(), r.logStartOffset(), r.logEndOffset()));
+                wake(e.getKey());
+            }
+        }
     }
 
     /** Reads every partition now, within the response's byte budget (the first batch always fits). */
@@ -189,13 +213,13 @@ public final class ReplicaManager implements AutoCloseable {
             Partition.ReadResult r;
             if (budget <= 0 && !first) {
                 // Out of budget: report the partition's offsets, no data.
-                r = p.readAsLeader(info.fetchOffset(), 0, info.currentLeaderEpoch());
-                if (r.error() == Errors.NONE) {
+                r = read(p, params, info, 0);
+                if (r.error() == Errors.NONE && r.divergingEpoch().isEmpty()) {
                     r = new Partition.ReadResult(Errors.NONE, LogSlice.empty(), r.highWatermark(), r.logStartOffset(), r.logEndOffset());
                 }
             } else {
                 int limit = (int) Math.max(1, Math.min(info.maxBytes(), budget));
-                r = p.readAsLeader(info.fetchOffset(), limit, info.currentLeaderEpoch());
+                r = read(p, params, info, limit);
             }
             int size = r.slice().sizeInBytes();
             if (size > 0) {
@@ -205,6 +229,13 @@ public final class ReplicaManager implements AutoCloseable {
             out.put(e.getKey(), r);
         }
         return out;
+    }
+
+    private static Partition.ReadResult read(Partition p, FetchParams params, FetchRequestInfo info, int limit) {
+        if (params.isFromFollower()) {
+            return p.readForFollower(params.replicaId(), info.fetchOffset(), limit, info.currentLeaderEpoch(), info.lastFetchedEpoch());
+        }
+        return p.readAsLeader(info.fetchOffset(), limit, info.currentLeaderEpoch());
     }
 
     /** Tells waiters on {@code tp} that something changed (data, high watermark, or role). */
