@@ -212,6 +212,11 @@ public final class Partition {
         if (lastFetchedEpoch.isPresent() && lastFetchedEpoch.get() >= 0) {
             int fetchEpoch = lastFetchedEpoch.get();
             EpochEndOffset end = log.leaderEpochCache().endOffsetFor(fetchEpoch, leo);
+            if (end.isUndefined()) {
+                // (-1, -1) cannot be told apart from "no divergence" on the wire; out of range sends the
+                // follower back to its high watermark instead of letting it fetch the same answer in a loop.
+                return new ReadResult(Errors.OFFSET_OUT_OF_RANGE, LogSlice.empty(), hw, logStart, leo);
+            }
             if (end.epoch() < fetchEpoch || end.endOffset() < fetchOffset) {
                 return new ReadResult(Errors.NONE, LogSlice.empty(), hw, logStart, leo, Optional.of(end));
             }

@@ -8,6 +8,7 @@ import io.tributary.log.LogConfig;
 import io.tributary.log.LogException;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +41,14 @@ public final class ReplicaManager implements AutoCloseable {
     private final ConcurrentHashMap<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
+    private final ReplicaFetchers fetchers;
 
     public ReplicaManager(int brokerId, PartitionLogs logs, Timer timer, LongSupplier clockMs) {
+        this(brokerId, logs, timer, clockMs, ReplicaFetchers.NONE);
+    }
+
+    public ReplicaManager(int brokerId, PartitionLogs logs, Timer timer, LongSupplier clockMs, ReplicaFetchers fetchers) {
+        this.fetchers = fetchers;
         this.brokerId = brokerId;
         this.logs = logs;
         this.clockMs = clockMs;
@@ -75,20 +82,35 @@ public final class ReplicaManager implements AutoCloseable {
         if (p.makeLeader(state)) {
             LOG.info("Leading {} in epoch {} (ISR {}, log end offset {})", tp, state.leaderEpoch(), state.isr(), p.logEndOffset());
         }
+        fetchers.unfollow(tp);
         wake(tp);
     }
 
-    /** Makes this broker a follower (or a leaderless replica) of {@code tp}. */
+    /** Makes this broker a follower (or a leaderless replica) of {@code tp}, without fetching. */
     public void becomeFollower(TopicPartition tp, Uuid topicId, LeaderAndIsr state, LogConfig config) {
+        becomeFollower(tp, topicId, state, config, null);
+    }
+
+    /**
+     * Makes this broker a follower (or a leaderless replica) of {@code tp}, fetching from the
+     * leader at {@code leaderAddress} when there is one.
+     */
+    public void becomeFollower(TopicPartition tp, Uuid topicId, LeaderAndIsr state, LogConfig config, InetSocketAddress leaderAddress) {
         Partition p = getOrCreate(tp, topicId, config);
         if (p.makeFollower(state)) {
             LOG.info("Following {} in epoch {} (leader {})", tp, state.leaderEpoch(), state.leader());
+        }
+        if (state.leader() >= 0 && state.leader() != brokerId && leaderAddress != null) {
+            fetchers.follow(p, state.leader(), state.leaderEpoch(), leaderAddress);
+        } else {
+            fetchers.unfollow(tp);
         }
         wake(tp);
     }
 
     /** Stops hosting {@code tp}; deletes its log when the topic itself was deleted. */
     public void removePartition(TopicPartition tp, boolean deleteLog) {
+        fetchers.unfollow(tp);
         Partition p = partitions.remove(tp);
         if (p != null) {
             p.stop();
@@ -258,6 +280,7 @@ public final class ReplicaManager implements AutoCloseable {
 
     @Override
     public void close() {
+        fetchers.close();
         partitions.keySet().forEach(tp -> {
             producePurgatory.completeAll(tp);
             fetchPurgatory.completeAll(tp);
