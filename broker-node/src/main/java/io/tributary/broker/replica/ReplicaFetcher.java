@@ -175,6 +175,10 @@ final class ReplicaFetcher implements Runnable {
         return ready;
     }
 
+    private synchronized boolean isCurrent(TopicPartition tp, Target t) {
+        return t.equals(targets.get(tp));
+    }
+
     private synchronized void backOff(TopicPartition tp, long untilMs) {
         if (targets.containsKey(tp)) {
             backoffUntilMs.put(tp, untilMs);
@@ -220,7 +224,10 @@ final class ReplicaFetcher implements Runnable {
         }
         for (var e : batch.entrySet()) {
             FetchResponseData.PartitionData pd = parts.get(e.getKey());
-            if (pd != null && !applyOne(e.getValue(), pd)) {
+            if (pd == null || !isCurrent(e.getKey(), e.getValue())) {
+                continue; // unfollowed or re-targeted while the fetch was in flight
+            }
+            if (!applyOne(e.getValue(), pd)) {
                 backOff(e.getKey(), now + config.fetchBackoffMs());
             }
         }

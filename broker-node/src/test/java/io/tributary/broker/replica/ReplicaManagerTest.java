@@ -281,4 +281,60 @@ class ReplicaManagerTest {
         assertThat(followerFetch(9, 0, 0, Optional.empty()).get(5, TimeUnit.SECONDS).get(TP).error())
                 .isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
     }
+
+    @Test
+    void shouldProposeShrinkToLeaderWhenFollowersNeverFetchWithinLagTime() {
+        lead(0, List.of(1, 2, 3));
+        Partition p = manager.partition(TP).orElseThrow();
+        long later = System.currentTimeMillis() + 60_000;
+
+        assertThat(p.proposeIsrChange(later, 30_000, false)).isEmpty();
+        Partition.IsrProposal proposal = p.proposeIsrChange(later, 30_000, true).orElseThrow();
+
+        assertThat(proposal.newIsr()).containsExactly(1);
+        assertThat(proposal.partitionEpoch()).isZero();
+    }
+
+    @Test
+    void shouldProposeExpansionOnceWhenFollowerCatchesUp() throws Exception {
+        lead(0, List.of(1));
+        manager.appendRecords((short) 1, 1000, Map.of(TP, records("a", "b")), t -> 1).get(5, TimeUnit.SECONDS);
+        Partition p = manager.partition(TP).orElseThrow();
+        followerFetch(2, 2, 0, Optional.of(0)).get(5, TimeUnit.SECONDS);
+        long now = System.currentTimeMillis();
+
+        Partition.IsrProposal proposal = p.proposeIsrChange(now, 30_000, true).orElseThrow();
+        assertThat(proposal.newIsr()).containsExactly(1, 2);
+        assertThat(p.proposeIsrChange(now, 30_000, true)).as("one proposal in flight").isEmpty();
+
+        p.onIsrChangeAnswered(proposal, false);
+        assertThat(p.proposeIsrChange(now, 30_000, true)).isPresent();
+    }
+
+    @Test
+    void shouldStopCountingDroppedReplicaWhenControllerCommitsShrink() throws Exception {
+        lead(0, List.of(1, 2));
+        CompletableFuture<Map<TopicPartition, ProduceOutcome>> pending =
+                manager.appendRecords((short) -1, 10_000, Map.of(TP, records("x")), t -> 1);
+        assertThat(pending).isNotDone();
+
+        // The committed ISR without broker 2 arrives through the image (same leader epoch, next partition epoch).
+        manager.becomeLeader(TP, TOPIC_ID, new LeaderAndIsr(1, 0, 1, List.of(1, 2, 3), List.of(1)), LogConfig.defaults());
+
+        assertThat(pending.get(5, TimeUnit.SECONDS).get(TP).error()).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void shouldIgnoreFollowerAppendWhenLeadershipMovedOn() {
+        manager.becomeFollower(TP, TOPIC_ID, new LeaderAndIsr(2, 4, 4, List.of(1, 2), List.of(1, 2)), LogConfig.defaults());
+        Partition p = manager.partition(TP).orElseThrow();
+        MemoryRecords batch = MemoryRecords.withRecords(0L, Compression.NONE, 4, new SimpleRecord("r".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(p.appendAsFollower(3, batch, 1)).isFalse();
+        assertThat(p.logEndOffset()).isZero();
+        assertThat(p.appendAsFollower(4, batch, 1)).isTrue();
+        assertThat(p.logEndOffset()).isEqualTo(1);
+        assertThat(p.highWatermark()).isEqualTo(1);
+        assertThat(p.followerPosition().lastFetchedEpoch()).contains(4);
+    }
 }
