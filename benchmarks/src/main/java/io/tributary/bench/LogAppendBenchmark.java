@@ -31,7 +31,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  *       reads mostly hit the page cache: they measure the read path, not the disk.</li>
  *   <li>{@code RAW_WRITE_FSYNC_EACH} and {@code APPEND_FSYNC_EACH}: the same two write paths with an
  *       fsync after every batch ({@code tributary.flush.on.append=true}, the Redpanda-like mode), on a
- *       smaller volume ({@code bench.fsync.bytes}, default 64 MiB; 0 skips them) because each write
+ *       smaller volume ({@code bench.fsync.bytes}, default 16 MiB; 0 skips them) because each write
  *       then waits for the device.</li>
  * </ol>
  * Units: {@code mb_per_s} is MiB (2^20 bytes) per second.
@@ -39,7 +39,7 @@ import org.apache.kafka.common.record.internal.MemoryRecords;
  * <p>System properties: {@code bench.bytes} (default 1 GiB), {@code bench.dir} (default
  * {@code java.io.tmpdir}; a scratch directory is made under it and deleted at the end),
  * {@code bench.batch.bytes} (16384), {@code bench.record.bytes} (1024), {@code bench.fetch.bytes} (1 MiB),
- * {@code bench.fsync.bytes} (64 MiB), {@code bench.warmup.bytes} (128 MiB appended and read, untimed, first).
+ * {@code bench.fsync.bytes} (16 MiB), {@code bench.warmup.bytes} (128 MiB appended and read, untimed, first).
  *
  * <p>Threading: single-threaded; the machine should otherwise be idle for meaningful figures.
  */
@@ -80,7 +80,7 @@ public final class LogAppendBenchmark {
                 Integer.getInteger("bench.batch.bytes", 16 * 1024),
                 Integer.getInteger("bench.record.bytes", 1024),
                 Integer.getInteger("bench.fetch.bytes", 1 << 20),
-                Long.getLong("bench.fsync.bytes", 64L << 20),
+                Long.getLong("bench.fsync.bytes", 16L << 20),
                 System.out);
         Path scratch = BenchFiles.createScratchDir();
         try {

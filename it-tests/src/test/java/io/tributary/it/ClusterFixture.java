@@ -33,7 +33,26 @@ final class ClusterFixture implements AutoCloseable {
             return new ClusterFixture(dir, LocalCluster.up(dir, nodes, Duration.ofSeconds(90)));
         } catch (Exception e) {
             killAll(dir);
+            keepLogs(dir);
             throw e;
+        }
+    }
+
+    /** Copies the nodes' logs to target/node-logs, so a failed run can be diagnosed after @TempDir is gone. */
+    private static void keepLogs(Path dir) {
+        try {
+            Path out = Path.of("target", "node-logs", Long.toString(System.currentTimeMillis()));
+            java.nio.file.Files.createDirectories(out);
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (Path node : files.filter(java.nio.file.Files::isDirectory).toList()) {
+                    Path log = node.resolve("node.log");
+                    if (java.nio.file.Files.exists(log)) {
+                        java.nio.file.Files.copy(log, out.resolve(node.getFileName() + ".log"));
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            System.err.println("Could not keep node logs: " + e);
         }
     }
 
@@ -93,6 +112,7 @@ final class ClusterFixture implements AutoCloseable {
             LocalCluster.down(dir, Duration.ofSeconds(15));
         } finally {
             killAll(dir);
+            keepLogs(dir);
         }
     }
 

@@ -200,4 +200,65 @@ class SingleNodeIT {
         assertThatThrownBy(() -> admin.describeTopics(List.of("no-such-topic")).allTopicNames().get())
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
     }
+
+    @Test
+    void shouldServeKcatMetadataCompressedProduceAndConsume() throws Exception {
+        admin.createTopics(List.of(new NewTopic("kcat-topic", 1, (short) 1))).all().get();
+        Kcat.Result metadata = Kcat.run(null, 30, "-b", cluster.bootstrap(), "-L", "-J");
+        assertThat(metadata.exitCode()).as(metadata.stderr()).isZero();
+        assertThat(metadata.stdout()).contains("\"topic\":\"kcat-topic\"");
+
+        StringBuilder expected = new StringBuilder();
+        for (String codec : List.of("none", "gzip", "snappy", "lz4", "zstd")) {
+            String input = "k-" + codec + ":v1\nk-" + codec + ":v2\n";
+            Kcat.Result produced = Kcat.run(input, 30, "-b", cluster.bootstrap(), "-t", "kcat-topic", "-P", "-K:", "-z", codec);
+            assertThat(produced.exitCode()).as("produce with %s: %s", codec, produced.stderr()).isZero();
+            expected.append("k-").append(codec).append("=v1\n").append("k-").append(codec).append("=v2\n");
+        }
+        Kcat.Result consumed = Kcat.run(null, 30, "-b", cluster.bootstrap(), "-t", "kcat-topic", "-C", "-o", "beginning", "-e",
+                "-f", "%k=%s\n");
+        assertThat(consumed.exitCode()).as(consumed.stderr()).isZero();
+        assertThat(consumed.stdout()).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void shouldServeKafkasOwnTopicQuorumAndConsoleTools() throws Exception {
+        String bs = cluster.bootstrap();
+        KafkaTool.Result create = KafkaTool.run("org.apache.kafka.tools.TopicCommand", null, 60,
+                "--bootstrap-server", bs, "--create", "--topic", "tools-topic", "--partitions", "3", "--replication-factor", "1");
+        assertThat(create.exitCode()).as(create.stderr()).isZero();
+        assertThat(create.stdout()).contains("Created topic tools-topic");
+
+        KafkaTool.Result describe = KafkaTool.run("org.apache.kafka.tools.TopicCommand", null, 60,
+                "--bootstrap-server", bs, "--describe", "--topic", "tools-topic");
+        assertThat(describe.exitCode()).as(describe.stderr()).isZero();
+        assertThat(describe.stdout()).contains("PartitionCount: 3").contains("Partition: 2").contains("Leader: 1");
+
+        KafkaTool.Result quorum = KafkaTool.run("org.apache.kafka.tools.MetadataQuorumCommand", null, 60,
+                "--bootstrap-server", bs, "describe", "--status");
+        assertThat(quorum.exitCode()).as(quorum.stderr()).isZero();
+        assertThat(quorum.stdout()).contains("LeaderId:").contains("CurrentVoters:");
+        KafkaTool.Result replication = KafkaTool.run("org.apache.kafka.tools.MetadataQuorumCommand", null, 60,
+                "--bootstrap-server", bs, "describe", "--replication");
+        assertThat(replication.exitCode()).as(replication.stderr()).isZero();
+        assertThat(replication.stdout()).contains("Leader");
+
+        KafkaTool.Result produced = KafkaTool.run("org.apache.kafka.tools.ConsoleProducer", "one\ntwo\nthree\n", 60,
+                "--bootstrap-server", bs, "--topic", "tools-topic", "--property", "parse.key=false");
+        assertThat(produced.exitCode()).as(produced.stderr()).isZero();
+        KafkaTool.Result offsets = KafkaTool.run("org.apache.kafka.tools.GetOffsetShell", null, 60,
+                "--bootstrap-server", bs, "--topic", "tools-topic", "--time", "-1");
+        assertThat(offsets.exitCode()).as(offsets.stderr()).isZero();
+        Map<String, Long> ends = new HashMap<>();
+        offsets.stdout().lines().forEach(l -> ends.put(l.substring(l.indexOf(':') + 1, l.lastIndexOf(':')),
+                Long.parseLong(l.substring(l.lastIndexOf(':') + 1).trim())));
+        assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
+        // The console consumer reads the partition that got the records (no group needed with --partition).
+        String fullest = ends.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        KafkaTool.Result consumed = KafkaTool.run("org.apache.kafka.tools.consumer.ConsoleConsumer", null, 60,
+                "--bootstrap-server", bs, "--topic", "tools-topic", "--partition", fullest, "--offset", "earliest",
+                "--max-messages", Long.toString(ends.get(fullest)), "--timeout-ms", "20000");
+        assertThat(consumed.exitCode()).as(consumed.stderr()).isZero();
+        assertThat(consumed.stdout().lines().toList()).isSubsetOf("one", "two", "three").hasSize(ends.get(fullest).intValue());
+    }
 }

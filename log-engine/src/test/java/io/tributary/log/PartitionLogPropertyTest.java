@@ -37,11 +37,12 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
- * Random sequences of appends (leader and follower), reads, time lookups, rolls, truncations, DeleteRecords,
- * retention under a hand-moved clock, clean close/reopen and crash (unclean close)/reopen, checked after every step against an
- * in-memory model: a list of batches with their offsets, epochs and records. The model knows nothing
- * of segments; segment boundaries only show through retention, which is checked by bounds instead
- * (it may delete only whole, expired or excess data, never the active segment).
+ * Random sequences of appends (leader, and follower with one or several epochs), reads, time lookups,
+ * rolls, truncations, DeleteRecords, retention under a hand-moved clock, flush, clean close/reopen
+ * and crash (unclean close)/reopen, checked after every step against an in-memory model: a list of
+ * batches with their offsets, epochs and records, and the leader-epoch entries. The model knows
+ * nothing of segments; segment boundaries only show through retention, which is checked by bounds
+ * instead (it may delete only whole, expired or excess data, never the active segment).
  *
  * <p>jqwik cannot use JUnit's {@code @TempDir}, so each container gets one temporary directory that
  * {@link #deleteRoot()} removes.
@@ -161,6 +162,10 @@ class PartitionLogPropertyTest {
             model.advanceLogStart(offset);
         } else if (op instanceof Retention) {
             applyRetention(log, model, setup, clock.millis());
+        } else if (op instanceof Flush) {
+            // Moves the recovery point, so a later crash re-scans only what follows it.
+            log.flush();
+            assertThat(log.recoveryPoint()).as("recovery point after flush").isEqualTo(model.logEnd);
         } else if (op instanceof CrashReopen) {
             // A process crash: nothing flushed, no clean-shutdown marker; written bytes are in the page
             // cache, so every acknowledged append must survive recovery.
@@ -201,7 +206,8 @@ class PartitionLogPropertyTest {
                 }
             }
         } else if (setup.retentionMs() < 0) {
-            assertThat(log.sizeInBytes()).as("log size after size retention").isGreaterThanOrEqualTo(setup.retentionBytes());
+            assertThat(log.sizeInBytes()).as("log size after size retention")
+                    .isGreaterThanOrEqualTo(setup.retentionBytes());
         }
         model.advanceLogStart(newStart);
     }
@@ -303,7 +309,8 @@ class PartitionLogPropertyTest {
                     .isEqualTo(expected.epoch());
             List<ModelRecord> actual = new ArrayList<>();
             for (Record record : batch) {
-                actual.add(new ModelRecord(record.offset(), record.timestamp(), bytes(record.key()), bytes(record.value())));
+                actual.add(new ModelRecord(record.offset(), record.timestamp(), bytes(record.key()),
+                        bytes(record.value())));
             }
             assertThat(actual).as("records of batch %d in %s", expected.base(), where)
                     .containsExactlyElementsOf(expected.records());
@@ -362,10 +369,12 @@ class PartitionLogPropertyTest {
         }
     }
 
-    record ModelBatch(long base, long last, int epoch, List<ModelRecord> records, int sizeInBytes, long maxTimestampMs) {
+    record ModelBatch(long base, long last, int epoch, List<ModelRecord> records, int sizeInBytes,
+                      long maxTimestampMs) {
         @Override
         public String toString() {
-            return "Batch[" + base + ".." + last + " epoch " + epoch + " " + sizeInBytes + "B maxTs " + maxTimestampMs + "]";
+            return "Batch[" + base + ".." + last + " epoch " + epoch + " " + sizeInBytes + "B maxTs "
+                    + maxTimestampMs + "]";
         }
     }
 
@@ -474,7 +483,7 @@ class PartitionLogPropertyTest {
     // ------------------------------------------------------------------ operations and generators
 
     sealed interface Op permits Append, BumpEpoch, Advance, MaybeRoll, Read, ReadOutOfRange, TimeLookup, Truncate,
-            DeleteBefore, Retention, Reopen, CrashReopen {
+            DeleteBefore, Retention, Flush, Reopen, CrashReopen {
     }
 
     record Append(int batches, int records, int valueBytes, int timestampJitterMs, boolean asFollower,
@@ -509,6 +518,9 @@ class PartitionLogPropertyTest {
     }
 
     record Reopen() implements Op {
+    }
+
+    record Flush() implements Op {
     }
 
     record CrashReopen() implements Op {
@@ -569,6 +581,7 @@ class PartitionLogPropertyTest {
                 net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 1000).map(DeleteBefore::new)),
                 net.jqwik.api.Tuple.of(3, Arbitraries.just(new Retention())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new Reopen())),
+                net.jqwik.api.Tuple.of(1, Arbitraries.just(new Flush())),
                 net.jqwik.api.Tuple.of(1, Arbitraries.just(new CrashReopen()))
         );
         return op.list().ofMinSize(1).ofMaxSize(40).withSizeDistribution(net.jqwik.api.RandomDistribution.uniform());

@@ -58,8 +58,10 @@ public final class ListOffsetsApi implements ApiHandler {
                     Partition.OffsetLookup found = replicaManager.partition(tp)
                             .map(part -> part.offsetForTimestamp(p.timestamp(), epoch))
                             .orElse(new Partition.OffsetLookup(Errors.NOT_LEADER_OR_FOLLOWER, -1, -1, -1));
-                    r.setErrorCode(found.error().code()).setOffset(found.offset()).setTimestamp(found.timestamp())
-                            .setLeaderEpoch(found.leaderEpoch());
+                    r.setErrorCode(found.error().code()).setOffset(found.offset()).setTimestamp(found.timestamp());
+                    if (request.apiVersion() >= 4) {
+                        r.setLeaderEpoch(found.leaderEpoch()); // not in the wire format before v4
+                    }
                 }
                 partitions.add(r);
             }

@@ -50,6 +50,7 @@ public final class BrokerLifecycle implements AutoCloseable {
     private final CompletableFuture<Void> shutDown = new CompletableFuture<>();
     private State state = State.NOT_RUNNING;
     private long brokerEpoch = -1L;
+    private boolean fenced = true;
     private Scheduler.Cancellable nextHeartbeat;
     private boolean heartbeatInFlight;
     private boolean closed;
@@ -105,6 +106,11 @@ public final class BrokerLifecycle implements AutoCloseable {
         return brokerEpoch;
     }
 
+    /** Whether the last heartbeat answer said this broker is fenced (true until the first says otherwise). */
+    public synchronized boolean isFenced() {
+        return fenced;
+    }
+
     private void register() {
         client.register(brokerId, incarnationId, endpoints, rack).whenComplete((r, error) -> onRegistered(r, error));
     }
@@ -146,10 +152,12 @@ public final class BrokerLifecycle implements AutoCloseable {
         if (error == null && (r.error() == Errors.STALE_BROKER_EPOCH || r.error() == Errors.BROKER_ID_NOT_REGISTERED)) {
             LOG.warn("Broker {} heartbeat refused with {}; registering again", brokerId, r.error());
             brokerEpoch = -1L;
+            fenced = true;
             register();
             return;
         }
         if (error == null && r.error() == Errors.NONE) {
+            fenced = r.isFenced();
             if (state == State.PENDING_CONTROLLED_SHUTDOWN && r.shouldShutDown()) {
                 toShuttingDown();
                 return;

@@ -136,6 +136,13 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
         return f;
     }
 
+    /** How many operations wait in the queue (for tests). */
+    CompletableFuture<Integer> queuedOperations() {
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        execute(() -> f.complete(queue.size()), f);
+        return f;
+    }
+
     private void execute(Runnable task, CompletableFuture<?> onRejected) {
         try {
             loop.execute(() -> {
@@ -189,16 +196,27 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
     }
 
     private void enqueueTick() {
-        if (logic != null && !tickQueued) {
-            tickQueued = true;
-            queue.add(new TickOperation());
-            pump();
+        // Runs as a periodic task: an escaping exception would silently cancel all later ticks.
+        try {
+            if (logic != null && !tickQueued) {
+                tickQueued = true;
+                queue.add(new TickOperation());
+                pump();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Controller tick failed", e);
         }
     }
 
     private void pump() {
         while (!writeInFlight && logic != null && !queue.isEmpty()) {
             Operation op = queue.poll();
+            if (op instanceof TickOperation && hasQueuedHeartbeat()) {
+                // Heartbeats that queued up behind a slow write must renew their sessions before
+                // the fencing check runs, or a stalled quorum would fence live brokers.
+                queue.add(op);
+                continue;
+            }
             ControllerResult<?> result;
             try {
                 result = op.decide(logic, images.get(), clock.millis());
@@ -228,6 +246,15 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
         }
     }
 
+    private boolean hasQueuedHeartbeat() {
+        for (Operation o : queue) {
+            if (o instanceof RequestOperation r && r.request() instanceof ControllerRequest.BrokerHeartbeat) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void onWritten(long gen, Operation op, ControllerResult<?> result, byte[] reply, Throwable error) {
         if (gen == generation) {
             writeInFlight = false;
@@ -254,10 +281,14 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         execute(this::deactivate, null);
         loop.shutdown();
-        loop.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            loop.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** One unit of work on the loop. */

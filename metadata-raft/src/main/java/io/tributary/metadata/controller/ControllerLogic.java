@@ -34,7 +34,7 @@ public final class ControllerLogic {
         this.config = config;
         this.planner = new LeadershipPlanner(config);
         this.cluster = new ClusterControlManager(config, planner);
-        this.replication = new ReplicationControlManager(config, planner, topicIds);
+        this.replication = new ReplicationControlManager(config, topicIds);
         this.groups = new GroupStateControlManager(config);
         cluster.activate(image, nowMs);
         nextRebalanceCheckMs = nowMs + config.leaderImbalanceCheckIntervalMs();
@@ -44,8 +44,26 @@ public final class ControllerLogic {
         return config;
     }
 
+    /**
+     * Most records one user request may write in its single atomic batch (Kafka's
+     * {@code MAX_RECORDS_PER_USER_OP}); bounds the size of a log entry at a few MB.
+     */
+    public static final int MAX_RECORDS_PER_USER_OP = 10_000;
+
     /** Decides one request. Business errors are in the response, never thrown. */
     public ControllerResult<ControllerResponse> handle(ControllerRequest request, MetadataImage image, long nowMs) {
+        ControllerResult<ControllerResponse> result = decide(request, image, nowMs);
+        boolean userOp = !(request instanceof ControllerRequest.BrokerHeartbeat)
+                && !(request instanceof ControllerRequest.RegisterBroker)
+                && !(request instanceof ControllerRequest.UnregisterBroker);
+        if (userOp && result.records().size() > MAX_RECORDS_PER_USER_OP) {
+            return ControllerResult.of(request.errorResponse(Errors.POLICY_VIOLATION, "Unable to perform excessively "
+                    + "large batch operation: " + result.records().size() + " records, at most " + MAX_RECORDS_PER_USER_OP));
+        }
+        return result;
+    }
+
+    private ControllerResult<ControllerResponse> decide(ControllerRequest request, MetadataImage image, long nowMs) {
         if (request instanceof ControllerRequest.RegisterBroker r) {
             return cluster.register(r, image, nowMs);
         } else if (request instanceof ControllerRequest.BrokerHeartbeat r) {

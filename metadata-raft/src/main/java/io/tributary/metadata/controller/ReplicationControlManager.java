@@ -37,12 +37,10 @@ import org.apache.kafka.common.protocol.Errors;
 final class ReplicationControlManager {
 
     private final ControllerConfig config;
-    private final LeadershipPlanner planner;
     private final Supplier<Uuid> topicIds;
 
-    ReplicationControlManager(ControllerConfig config, LeadershipPlanner planner, Supplier<Uuid> topicIds) {
+    ReplicationControlManager(ControllerConfig config, Supplier<Uuid> topicIds) {
         this.config = config;
-        this.planner = planner;
         this.topicIds = topicIds;
     }
 

@@ -142,6 +142,17 @@ public final class MetadataDelta {
             if (!config(key).isEmpty()) {
                 configs.put(key, Map.of());
             }
+            // Committed offsets of a deleted topic go with it, as Kafka's group coordinator does.
+            Set<String> groupsWithOffsets = new HashSet<>(base.committedOffsets().keySet());
+            groupsWithOffsets.addAll(offsets.keySet());
+            for (String groupId : groupsWithOffsets) {
+                Map<PartitionKey, CommittedOffset> current = offsets(groupId);
+                if (current.keySet().stream().anyMatch(k -> k.topicId().equals(r.topicId()))) {
+                    Map<PartitionKey, CommittedOffset> kept = new HashMap<>(current);
+                    kept.keySet().removeIf(k -> k.topicId().equals(r.topicId()));
+                    offsets.put(groupId, Collections.unmodifiableMap(kept));
+                }
+            }
         } else if (record instanceof ConfigRecord r) {
             ConfigResourceKey key = new ConfigResourceKey(r.resourceType(), r.resourceName());
             Map<String, String> updated = new HashMap<>(config(key));

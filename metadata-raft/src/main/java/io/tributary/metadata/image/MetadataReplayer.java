@@ -141,9 +141,13 @@ public final class MetadataReplayer implements ReplicatedState, AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         publisher.shutdown();
-        publisher.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            publisher.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Re-checks preconditions against an image. Pure. */

@@ -9,8 +9,6 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -23,7 +21,6 @@ import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
-import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.retry.ExceptionDependentRetry;
 import org.apache.ratis.retry.RetryPolicies;
@@ -56,12 +53,12 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
     private final QuorumConfig config;
     private final MetadataStateMachine stateMachine;
     private final RaftGroupId groupId;
-    private final ScheduledExecutorService retryScheduler;
     private volatile LeadershipListener leadershipListener;
     private RaftServer server;
     private volatile RaftClient proposalClient;
     private RaftClient controllerClient;
     private RaftClient adminClient;
+    private LeaderQueryChannel leaderChannel;
     private QuorumAdmin admin;
     private volatile boolean started;
     private volatile boolean closed;
@@ -74,11 +71,6 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
         this.config = Objects.requireNonNull(config, "config");
         this.stateMachine = new MetadataStateMachine(state, faultHandler);
         this.groupId = NodeIdentity.groupIdFor(config.clusterId());
-        this.retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "quorum-retry-" + config.nodeId());
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /** Set before {@link #start()}; set later, it is told at once if this node is already the ready leader. */
@@ -120,9 +112,10 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
         server.start();
         RaftGroup voters = RaftGroup.valueOf(groupId, peers(config.voters(), RaftPeerRole.FOLLOWER));
         proposalClient = client(voters);
-        // Controller calls retry in queryLeader(), aimed at the leader this node knows; Ratis's own
-        // unordered retry keeps resending to the same peer after NotLeaderException.
+        // Controller calls retry in LeaderQueryChannel, aimed at the leader this node knows; Ratis's
+        // own unordered retry keeps resending to the same peer after NotLeaderException.
         controllerClient = client(voters, RetryPolicies.noRetry());
+        leaderChannel = new LeaderQueryChannel(controllerClient, this::localLeader, config);
         adminClient = client(voters);
         admin = new QuorumAdmin(adminClient, this::division, config.requestTimeoutMs());
         started = true;
@@ -253,62 +246,16 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
     }
 
     private CompletableFuture<byte[]> queryLeader(byte[] framed, String what) {
-        CompletableFuture<byte[]> out = new CompletableFuture<>();
-        long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.clientDeadlineMs());
-        attemptQuery(Message.valueOf(UnsafeByteOperations.unsafeWrap(framed)), null, deadlineNs, what, out);
-        return out;
-    }
-
-    private void attemptQuery(Message message, RaftPeerId suggested, long deadlineNs, String what,
-                              CompletableFuture<byte[]> out) {
         if (closed) {
-            out.completeExceptionally(new IllegalStateException("metadata quorum node " + config.nodeId() + " is closed"));
-            return;
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("metadata quorum node " + config.nodeId() + " is closed"));
         }
-        // Unordered: a failed read-only call must not close an ordered client's sliding window.
-        RaftPeerId target = suggested != null ? suggested : localLeader();
-        controllerClient.async().sendReadOnlyUnordered(message, target).whenComplete((reply, error) -> {
-            Throwable failure = error != null ? unwrap(error) : reply.isSuccess() ? null : reply.getException();
-            if (failure == null) {
-                try {
-                    out.complete(QuorumQuery.unwrapReply(reply.getMessage().getContent().toByteArray()));
-                    return;
-                } catch (NotControllerException e) {
-                    failure = e; // an election is under way or the controller is not registered yet: retry
-                } catch (RuntimeException e) {
-                    out.completeExceptionally(e);
-                    return;
-                }
-            }
-            log.debug("node {}: {} attempt to {} failed", config.nodeId(), what, target, failure);
-            long backoffNs = TimeUnit.MILLISECONDS.toNanos(config.retryBackoffMs());
-            if (System.nanoTime() + backoffNs >= deadlineNs || closed) {
-                out.completeExceptionally(new QuorumUnavailableException("Could not " + what + " within "
-                        + config.clientDeadlineMs() + " ms (" + QuorumConfig.CLIENT_DEADLINE_MS + "): " + failure, failure));
-                return;
-            }
-            RaftPeerId next = suggestedLeader(failure);
-            if (next != null && !next.equals(target)) {
-                attemptQuery(message, next, deadlineNs, what, out);
-            } else {
-                retryScheduler.schedule(() -> attemptQuery(message, null, deadlineNs, what, out), backoffNs,
-                        TimeUnit.NANOSECONDS);
-            }
-        });
+        return leaderChannel.query(framed, what);
     }
 
     private RaftPeerId localLeader() {
         RaftServer.Division d = divisionOrNull();
         return d == null ? null : d.getInfo().getLeaderId();
-    }
-
-    private static RaftPeerId suggestedLeader(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof NotLeaderException nle && nle.getSuggestedLeader() != null) {
-                return nle.getSuggestedLeader().getId();
-            }
-        }
-        return null;
     }
 
     private <T> CompletableFuture<T> withDeadline(CompletableFuture<T> future, String what) {
@@ -437,7 +384,9 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
                 }
             }
         }
-        retryScheduler.shutdownNow();
+        if (leaderChannel != null) {
+            leaderChannel.close();
+        }
         LeadershipListener listener = leadershipListener;
         if (listener != null && stateMachine.isLeaderReady()) {
             listener.onNotLeader();

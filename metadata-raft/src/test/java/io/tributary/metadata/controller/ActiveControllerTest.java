@@ -134,6 +134,49 @@ class ActiveControllerTest {
     }
 
     @Test
+    void shouldNotFenceBrokerWhoseHeartbeatWaitedBehindAStalledWrite() throws Exception {
+        java.util.List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean stall = new java.util.concurrent.atomic.AtomicBoolean();
+        io.tributary.metadata.quorum.LogProposer stallable = entry -> {
+            if (!stall.get()) {
+                return quorum.propose(entry);
+            }
+            java.util.concurrent.CompletableFuture<byte[]> f = new java.util.concurrent.CompletableFuture<>();
+            held.add(() -> f.complete(quorum.propose(entry).join()));
+            return f;
+        };
+        try (ActiveController stalled = new ActiveController(config, quorum::image, stallable, clock, Uuid::randomUuid)) {
+            stalled.onLeaderReady(1);
+            ControllerResponse.RegisterBroker r = (ControllerResponse.RegisterBroker) ControllerRpcCodec.decodeResponse(
+                    stalled.handle(ControllerRpcCodec.encode(new ControllerRequest.RegisterBroker(1, Uuid.randomUuid(),
+                            List.of(), null))).get(5, TimeUnit.SECONDS));
+            byte[] heartbeat = ControllerRpcCodec.encode(new ControllerRequest.BrokerHeartbeat(1, r.brokerEpoch(),
+                    quorum.image().offset(), false, false));
+            stalled.handle(heartbeat).get(5, TimeUnit.SECONDS);
+            assertThat(quorum.image().broker(1).fenced()).isFalse();
+
+            stall.set(true);
+            java.util.concurrent.CompletableFuture<byte[]> write = stalled.handle(ControllerRpcCodec.encode(
+                    new ControllerRequest.AllocateProducerIds(1, r.brokerEpoch())));
+            await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == 1);
+            nowMs.addAndGet(config.sessionTimeoutMs() + 1);
+            // The periodic tick queues up behind the stalled write; then the broker's heartbeat arrives.
+            await().atMost(Duration.ofSeconds(5)).until(() -> stalled.queuedOperations().get() == 1);
+            // Reports an old offset: were the broker fenced now, this heartbeat could not unfence it.
+            java.util.concurrent.CompletableFuture<byte[]> hb = stalled.handle(ControllerRpcCodec.encode(
+                    new ControllerRequest.BrokerHeartbeat(1, r.brokerEpoch(), 0L, false, false)));
+            stall.set(false);
+            held.forEach(Runnable::run);
+
+            assertThat(write.get(5, TimeUnit.SECONDS)).isNotNull();
+            assertThat(((ControllerResponse.BrokerHeartbeat) ControllerRpcCodec.decodeResponse(hb.get(5, TimeUnit.SECONDS)))
+                    .isFenced()).isFalse();
+            await().atMost(Duration.ofSeconds(5)).until(() -> stalled.queuedOperations().get() == 0);
+            assertThat(quorum.image().broker(1).fenced()).isFalse();
+        }
+    }
+
+    @Test
     void shouldRejectMalformedRequestWhenBytesAreNotARequest() {
         assertThatThrownBy(() -> controller.handle("nonsense".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);

@@ -97,4 +97,72 @@ class ControllerOnQuorumTest {
         assertThat(replayer.image().broker(1).fenced()).isFalse();
         await().atMost(Duration.ofSeconds(10)).until(() -> replayer.image().coordinatorShards().size() == 3);
     }
+
+    /** One voter with its own replayer and controller, wired as a node wires them. */
+    private record Voter(MetadataReplayer replayer, MetadataQuorum quorum, ActiveController controller) {
+    }
+
+    private Voter startVoter(int id, String voters, Map<String, String> common) throws IOException {
+        Map<String, String> props = new HashMap<>(common);
+        props.put(QuorumConfig.NODE_ID, Integer.toString(id));
+        props.put(QuorumConfig.QUORUM_VOTERS, voters);
+        props.put(QuorumConfig.METADATA_LOG_DIR, dir.resolve("meta-" + id).toString());
+        MetadataReplayer replayer = new MetadataReplayer();
+        MetadataQuorum quorum = new MetadataQuorum(new QuorumConfig(props), replayer);
+        ActiveController controller = ActiveController.create(new ControllerConfig(props), replayer::image, quorum);
+        quorum.setLeadershipListener(controller);
+        quorum.registerControllerHandler(controller);
+        closeables.add(replayer);
+        closeables.add(quorum);
+        closeables.add(controller);
+        quorum.start();
+        return new Voter(replayer, quorum, controller);
+    }
+
+    @Test
+    void shouldServeWritesFromNewControllerWithoutFencingBrokersWhenLeaderDies() throws Exception {
+        Map<String, String> common = new HashMap<>();
+        common.put(QuorumConfig.CLUSTER_ID, "controller-failover");
+        common.put(QuorumConfig.ELECTION_TIMEOUT_MS, "600");
+        common.put(ControllerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, "2");
+        String voters = "1@127.0.0.1:" + freePort() + ",2@127.0.0.1:" + freePort() + ",3@127.0.0.1:" + freePort();
+        List<Voter> nodes = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            nodes.add(startVoter(id, voters, common));
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> nodes.stream().filter(v -> active(v)).count() == 1);
+        Voter leader = nodes.stream().filter(ControllerOnQuorumTest::active).findFirst().orElseThrow();
+        Voter survivor = nodes.stream().filter(v -> v != leader).findFirst().orElseThrow();
+        MetadataClient client = new MetadataClient(survivor.quorum()::callController, Scheduler.system(scheduler),
+                new MetadataClientConfig(30_000L, 50L, 500L));
+        ControllerResponse.RegisterBroker registered = client.register(100, Uuid.randomUuid(), List.of(), null)
+                .get(30, TimeUnit.SECONDS);
+        // The survivor (a follower) may not have applied the registration yet: heartbeat until caught up.
+        await().atMost(Duration.ofSeconds(10)).until(() -> !client.heartbeat(100, registered.brokerEpoch(),
+                survivor.quorum().appliedIndex(), false, false).get(30, TimeUnit.SECONDS).isFenced());
+        long termBefore = survivor.replayer().image().controllerTerm();
+
+        leader.quorum().close();
+        leader.controller().close();
+        ControllerResponse.CreateTopics created = client.createTopics(List.of(
+                new ControllerRequest.CreatableTopic("after-failover", 2, (short) 1, Map.of(), Map.of())), false)
+                .get(30, TimeUnit.SECONDS);
+
+        assertThat(created.topics().get(0).error()).isEqualTo(Errors.NONE);
+        for (Voter v : nodes) {
+            if (v != leader) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> v.replayer().image().topic("after-failover").isPresent());
+                assertThat(v.replayer().image().controllerTerm()).isGreaterThan(termBefore);
+                assertThat(v.replayer().image().broker(100).fenced()).as("fresh session after failover").isFalse();
+            }
+        }
+    }
+
+    private static boolean active(Voter v) {
+        try {
+            return v.controller().isActive().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return false;
+        }
+    }
 }

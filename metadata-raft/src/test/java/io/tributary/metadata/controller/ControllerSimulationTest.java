@@ -304,6 +304,10 @@ class ControllerSimulationTest {
                     } else {
                         assertThat(p.isr()).as("leaderless only if no ISR member is live: %s", where)
                                 .noneMatch(image::isBrokerActive);
+                        if (ctx.config.uncleanLeaderElectionEnable()) {
+                            assertThat(p.replicas()).as("unclean: leaderless only if no replica is live: %s", where)
+                                    .noneMatch(image::isBrokerActive);
+                        }
                     }
                     PartitionKey key = new PartitionKey(t.id(), e.getKey());
                     int[] last = lastEpochs.get(key);

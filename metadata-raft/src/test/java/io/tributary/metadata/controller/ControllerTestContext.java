@@ -167,7 +167,7 @@ public final class ControllerTestContext implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         quorum.close();
     }
 }

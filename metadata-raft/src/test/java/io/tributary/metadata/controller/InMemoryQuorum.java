@@ -48,7 +48,7 @@ public final class InMemoryQuorum implements LogProposer, AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         replayer.close();
     }
 }

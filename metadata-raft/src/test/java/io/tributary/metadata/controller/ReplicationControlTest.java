@@ -175,6 +175,17 @@ class ReplicationControlTest {
     }
 
     @Test
+    void shouldRefuseRequestWhenItWouldWriteTooManyRecordsAtOnce() {
+        ctx.startBrokers(1);
+        long offset = ctx.image().offset();
+
+        ControllerResponse.CreatableTopicResult r = ctx.createTopic("huge", ControllerLogic.MAX_RECORDS_PER_USER_OP, 1);
+
+        assertThat(r.error()).isEqualTo(Errors.POLICY_VIOLATION);
+        assertThat(ctx.image().offset()).isEqualTo(offset);
+    }
+
+    @Test
     void shouldDeleteTopicWhenItExistsAndReportUnknownOtherwise() {
         ctx.startBrokers(1);
         ctx.createTopic("t", 2, 1);

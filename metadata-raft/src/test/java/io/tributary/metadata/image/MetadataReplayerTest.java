@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 class MetadataReplayerTest {
 
     private static final Uuid T1 = Uuid.fromString("AAAAAAAAAAAAAAAAAAAAAQ");
+    private static final Uuid OTHER_TOPIC = Uuid.fromString("AAAAAAAAAAAAAAAAAAAABQ");
     private final List<MetadataReplayer> replayers = new ArrayList<>();
 
     @AfterEach
@@ -207,15 +208,19 @@ class MetadataReplayerTest {
     }
 
     @Test
-    void shouldRemoveTopicAndItsConfigsWhenTopicIsDeleted() {
+    void shouldRemoveTopicWithItsConfigsAndOffsetsWhenTopicIsDeleted() {
         MetadataReplayer r = newReplayer();
         List<byte[]> log = sampleLog();
         for (int i = 0; i < 3; i++) {
             r.apply(i + 1, log.get(i));
         }
 
-        r.apply(4, entry(List.of(), new RemoveTopicRecord(T1)));
+        r.apply(4, entry(List.of(), new OffsetCommitRecord("g", T1, 0, 5L, 0, "", 1L),
+                new OffsetCommitRecord("g", OTHER_TOPIC, 0, 6L, 0, "", 1L)));
 
+        r.apply(5, entry(List.of(), new RemoveTopicRecord(T1)));
+
+        assertThat(r.image().offsets("g")).containsOnlyKeys(new PartitionKey(OTHER_TOPIC, 0));
         assertThat(r.image().topic("orders")).isEmpty();
         assertThat(r.image().topicsById()).isEmpty();
         assertThat(r.image().configs()).isEmpty();
@@ -240,5 +245,47 @@ class MetadataReplayerTest {
         assertThat(deltas.get(2).changedTopics()).containsKey(T1);
         assertThat(deltas.get(2).changedPartitions()).containsExactlyInAnyOrder(new PartitionKey(T1, 0), new PartitionKey(T1, 1));
         assertThat(deltas.get(3).changedPartitions()).containsExactly(new PartitionKey(T1, 0));
+    }
+
+    @Test
+    void shouldTellListenersOfFullReloadWhenSnapshotIsLoaded() throws Exception {
+        MetadataReplayer source = newReplayer();
+        List<byte[]> log = sampleLog();
+        for (int i = 0; i < log.size(); i++) {
+            source.apply(i + 1, log.get(i));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        source.writeSnapshot(out);
+        MetadataReplayer target = newReplayer();
+        List<MetadataDelta> deltas = new CopyOnWriteArrayList<>();
+        target.register((oldImage, newImage, delta) -> deltas.add(delta));
+
+        target.loadSnapshot(new ByteArrayInputStream(out.toByteArray()));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> deltas.size() == 1);
+        assertThat(deltas.get(0).isFullReload()).isTrue();
+        assertThat(deltas.get(0).changedTopics()).containsKey(T1);
+        assertThat(deltas.get(0).changedBrokers()).containsOnlyKeys(1, 2);
+    }
+
+    @Test
+    void shouldIgnoreUnknownFieldsWhenLoadingSnapshotOfAnotherVersion() throws Exception {
+        String snapshot = "{\"v\":1,\"offset\":7,\"fromTheFuture\":[1,2],\"nextProducerId\":3000,"
+                + "\"coordinatorShards\":[{\"shardId\":0,\"leader\":1,\"epoch\":2,\"extra\":true}]}";
+        MetadataReplayer r = newReplayer();
+
+        r.loadSnapshot(new ByteArrayInputStream(snapshot.getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(r.image().offset()).isEqualTo(7L);
+        assertThat(r.image().nextProducerId()).isEqualTo(3000L);
+        assertThat(r.image().coordinatorShards()).containsEntry(0, new CoordinatorShard(0, 1, 2));
+        assertThat(r.image().controllerTerm()).isEqualTo(-1L);
+    }
+
+    @Test
+    void shouldMapGroupsToShardsWithKafkasFormula() {
+        assertThat(CoordinatorShards.shardFor("my-group", 50))
+                .isEqualTo(org.apache.kafka.common.utils.Utils.abs("my-group".hashCode()) % 50);
+        assertThat(CoordinatorShards.shardFor("", 50)).isBetween(0, 49);
     }
 }

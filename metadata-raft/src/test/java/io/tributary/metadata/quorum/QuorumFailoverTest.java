@@ -55,6 +55,27 @@ class QuorumFailoverTest {
     }
 
     @Test
+    void shouldFailProposalWithinDeadlineWhenMajorityIsDown() throws Exception {
+        cluster = new QuorumTestCluster(dir, 3, 0, Map.of(QuorumConfig.CLIENT_DEADLINE_MS, "2000")).startAll();
+        Node leader = cluster.awaitLeader();
+        put(leader, "before", "1");
+        Node survivor = cluster.anyFollower(leader);
+        for (Node n : cluster.running()) {
+            if (n != survivor) {
+                cluster.stop(n.id);
+            }
+        }
+
+        long startNs = System.nanoTime();
+        var proposal = survivor.quorum.propose("lost=1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> proposal.get(30, TimeUnit.SECONDS)).cause()
+                .isInstanceOf(QuorumUnavailableException.class).hasMessageContaining(QuorumConfig.CLIENT_DEADLINE_MS);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs)).isLessThan(10_000);
+        assertThat(survivor.quorum.isActiveController()).isFalse();
+    }
+
+    @Test
     void shouldTellOldLeaderItIsNoLongerControllerWhenLeadershipMoves() throws Exception {
         cluster = QuorumTestCluster.startVoters(dir, 3);
         Node oldLeader = cluster.awaitLeader();

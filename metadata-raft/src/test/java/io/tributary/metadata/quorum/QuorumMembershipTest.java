@@ -57,6 +57,15 @@ class QuorumMembershipTest {
         put(joiner, "with-joiner", "ok");
         expected.put("with-joiner", "ok");
         cluster.awaitAllHave(expected);
+
+        // A restart must recover its membership from its own log, not from the static voter list
+        // (which does not name it).
+        cluster.stop(joiner.id);
+        Node restarted = cluster.start(joiner.id);
+        put(cluster.awaitLeader(), "after-joiner-restart", "ok");
+        expected.put("after-joiner-restart", "ok");
+        cluster.awaitAllHave(expected);
+        assertThat(restarted.quorum.leaderId()).isPresent();
     }
 
     @Test

@@ -46,6 +46,8 @@ final class QuorumTestCluster implements AutoCloseable {
         MetadataQuorum quorum;
         final List<String> leadershipEvents = new CopyOnWriteArrayList<>();
         final List<String> faults = new CopyOnWriteArrayList<>();
+        /** System.nanoTime() of the latest onLeaderReady on this node (0 if never). */
+        volatile long readyAtNs;
 
         Node(int id, Map<String, String> props) {
             this.id = id;
@@ -67,22 +69,7 @@ final class QuorumTestCluster implements AutoCloseable {
     private final List<QuorumPeer> voters = new ArrayList<>();
     private final List<QuorumPeer> listeners = new ArrayList<>();
 
-    /**
-     * Ratis 3.3 cannot start a server without a metrics implementation on the class path
-     * (org.apache.ratis:ratis-metrics-default); the build must add it, see the integration notes.
-     */
-    static boolean ratisMetricsAvailable() {
-        try {
-            Class.forName("org.apache.ratis.metrics.impl.MetricRegistriesImpl");
-            return true;
-        } catch (ClassNotFoundException e) {
-            return false;
-        }
-    }
-
     QuorumTestCluster(Path baseDir, int voterCount, int listenerCount, Map<String, String> overrides) throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(ratisMetricsAvailable(),
-                "org.apache.ratis:ratis-metrics-default is not on the test class path; Ratis servers cannot start");
         this.baseDir = baseDir;
         this.overrides = overrides;
         Set<Integer> ports = freePorts(voterCount + listenerCount);
@@ -150,6 +137,7 @@ final class QuorumTestCluster implements AutoCloseable {
         quorum.setLeadershipListener(new LeadershipListener() {
             @Override
             public void onLeaderReady(long term) {
+                n.readyAtNs = System.nanoTime();
                 n.leadershipEvents.add("ready:" + term);
             }
 
