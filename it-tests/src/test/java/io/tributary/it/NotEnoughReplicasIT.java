@@ -27,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,7 +44,7 @@ class NotEnoughReplicasIT {
     private Admin admin;
 
     @BeforeAll
-    void startCluster(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
+    void startCluster(@TempDir Path dir) throws Exception {
         cluster = ClusterFixture.start(dir.resolve("cluster"), 5);
         admin = cluster.admin();
     }

@@ -10,13 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,7 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -50,7 +52,7 @@ class ReplicationIT {
     private Admin admin;
 
     @BeforeAll
-    void startCluster(@TempDir(cleanup = CleanupMode.ON_SUCCESS) Path dir) throws Exception {
+    void startCluster(@TempDir Path dir) throws Exception {
         cluster = ClusterFixture.start(dir.resolve("cluster"), 3);
         admin = cluster.admin();
     }
@@ -96,9 +98,16 @@ class ReplicationIT {
 
     @Test
     void shouldLoseNoAcknowledgedRecordWhenLeaderIsKilledUnderIdempotentAcksAll() throws Exception {
-        admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 3))).all().get();
+        // The partition is led by a broker that is not the active controller: this kills a partition
+        // leader, not the controller too (a controller failover currently delays broker heartbeats
+        // past the session timeout; see the report of issue #5).
+        int controller = admin.describeCluster().controller().get().id();
+        List<Integer> replicas = new ArrayList<>(IntStream.rangeClosed(1, 3).filter(id -> id != controller).boxed().toList());
+        replicas.add(controller);
+        admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, replicas)))).all().get();
         await("the ISR holds all three replicas", Duration.ofSeconds(30), () -> isrIs(TOPIC, Set.of(1, 2, 3)));
         int leader = describe(TOPIC).leader().id();
+        assertThat(leader).isNotEqualTo(controller);
 
         Properties p = new Properties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -159,7 +168,35 @@ class ReplicationIT {
         // Every acknowledged record is read back exactly once from the new leader.
         TopicPartitionInfo now = describe(TOPIC);
         assertThat(now.leader().id()).isNotEqualTo(leader);
+        Map<Long, String> log = readAll();
         Map<String, Integer> seen = new HashMap<>();
+        log.values().forEach(v -> seen.merge(v, 1, Integer::sum));
+        assertThat(seen.keySet()).containsAll(acked);
+        assertThat(seen.values()).allMatch(n -> n == 1);
+
+        // The killed broker comes back, truncates whatever it alone had, catches up and rejoins the ISR.
+        cluster.restart(leader);
+        await("broker " + leader + " rejoins the ISR", Duration.ofSeconds(90), () -> isrIs(TOPIC, Set.of(1, 2, 3)));
+
+        // Led by the returned broker again (preferred election), the partition holds exactly the same records at the same offsets.
+        await("broker " + leader + " leads again", Duration.ofSeconds(60), () -> {
+            try {
+                admin.electLeaders(ElectionType.PREFERRED, Set.of(TP)).all().get();
+            } catch (Exception e) {
+                // ELECTION_NOT_NEEDED once it leads; other errors: try again
+            }
+            try {
+                return describe(TOPIC).leader().id() == leader;
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        assertThat(readAll()).isEqualTo(log);
+    }
+
+    /** Every record of the partition up to its end offset, by offset, read from the current leader. */
+    private Map<Long, String> readAll() {
+        Map<Long, String> out = new TreeMap<>();
         try (KafkaConsumer<String, String> consumer = cluster.consumer(new Properties())) {
             consumer.assign(List.of(TP));
             consumer.seekToBeginning(List.of(TP));
@@ -167,15 +204,10 @@ class ReplicationIT {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (consumer.position(TP) < end && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    seen.merge(r.value(), 1, Integer::sum);
+                    out.put(r.offset(), r.value());
                 }
             }
         }
-        assertThat(seen.keySet()).containsAll(acked);
-        assertThat(seen.values()).allMatch(n -> n == 1);
-
-        // The killed broker comes back, catches up and rejoins the ISR.
-        cluster.restart(leader);
-        await("broker " + leader + " rejoins the ISR", Duration.ofSeconds(90), () -> isrIs(TOPIC, Set.of(1, 2, 3)));
+        return out;
     }
 }
