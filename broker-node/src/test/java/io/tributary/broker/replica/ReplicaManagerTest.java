@@ -337,4 +337,23 @@ class ReplicaManagerTest {
         assertThat(p.highWatermark()).isEqualTo(1);
         assertThat(p.followerPosition().lastFetchedEpoch()).contains(4);
     }
+
+    @Test
+    void shouldCheckShrinkOnlyEveryHalfLagTimeWhenMaintainerTicks() {
+        lead(0, List.of(1, 2, 3));
+        List<Partition.IsrProposal> sent = new ArrayList<>();
+        IsrMaintainer maintainer = new IsrMaintainer(() -> manager.partitions().values(), proposal -> {
+            sent.add(proposal);
+            return CompletableFuture.completedFuture(false); // rejected: the next shrink check may propose again
+        }, 30_000);
+        long t0 = System.currentTimeMillis() + 60_000; // both followers silent for longer than the lag time
+
+        maintainer.tick(t0);
+        maintainer.tick(t0 + 14_999);
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).newIsr()).containsExactly(1);
+
+        maintainer.tick(t0 + 15_000);
+        assertThat(sent).hasSize(2);
+    }
 }
