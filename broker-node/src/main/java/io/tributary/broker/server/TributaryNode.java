@@ -20,6 +20,20 @@ import io.tributary.broker.api.ListOffsetsApi;
 import io.tributary.broker.api.MetadataApi;
 import io.tributary.broker.api.OffsetForLeaderEpochApi;
 import io.tributary.broker.api.ProduceApi;
+import io.tributary.broker.group.DeleteGroupsApi;
+import io.tributary.broker.group.DescribeGroupsApi;
+import io.tributary.broker.group.FindCoordinatorApi;
+import io.tributary.broker.group.GroupCoordinator;
+import io.tributary.broker.group.GroupCoordinatorConfig;
+import io.tributary.broker.group.GroupStateWriter;
+import io.tributary.broker.group.HeartbeatApi;
+import io.tributary.broker.group.JoinGroupApi;
+import io.tributary.broker.group.LeaveGroupApi;
+import io.tributary.broker.group.ListGroupsApi;
+import io.tributary.broker.group.OffsetCommitApi;
+import io.tributary.broker.group.OffsetDeleteApi;
+import io.tributary.broker.group.OffsetFetchApi;
+import io.tributary.broker.group.SyncGroupApi;
 import io.tributary.broker.network.KafkaServer;
 import io.tributary.broker.network.NetworkConfig;
 import io.tributary.broker.producer.ProducerIdManager;
@@ -90,6 +104,7 @@ public final class TributaryNode implements AutoCloseable {
     private HashedWheelTimer timer;
     private ReplicaManager replicaManager;
     private KafkaServer kafkaServer;
+    private GroupCoordinator groupCoordinator;
     private volatile BrokerLifecycle lifecycle; // read by replica fetcher threads for the broker epoch
     private InetSocketAddress boundAddress;
 
@@ -180,6 +195,20 @@ public final class TributaryNode implements AutoCloseable {
         d.register(ApiKeys.DESCRIBE_QUORUM, 0, 2, new DescribeQuorumApi(quorum::describe, image, listener));
         d.register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, new DescribeLogDirsApi(logConfig.logDirs(), replicaManager));
 
+        GroupCoordinatorConfig groupConfig = GroupCoordinatorConfig.from(props);
+        groupCoordinator = new GroupCoordinator(brokerId, groupConfig, image, GroupStateWriter.through(client), System::currentTimeMillis);
+        d.register(ApiKeys.FIND_COORDINATOR, 0, 6, new FindCoordinatorApi(groupConfig.numShards(), listener, image));
+        d.register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupApi(groupCoordinator));
+        d.register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupApi(groupCoordinator));
+        d.register(ApiKeys.HEARTBEAT, 0, 4, new HeartbeatApi(groupCoordinator));
+        d.register(ApiKeys.LEAVE_GROUP, 0, 5, new LeaveGroupApi(groupCoordinator));
+        d.register(ApiKeys.OFFSET_COMMIT, 2, 10, new OffsetCommitApi(groupCoordinator, image, System::currentTimeMillis));
+        d.register(ApiKeys.OFFSET_FETCH, 1, 10, new OffsetFetchApi(groupCoordinator, image));
+        d.register(ApiKeys.LIST_GROUPS, 0, 5, new ListGroupsApi(groupCoordinator));
+        d.register(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsApi(groupCoordinator));
+        d.register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsApi(groupCoordinator));
+        d.register(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteApi(groupCoordinator, image));
+
         BrokerConfig.Listener bind = config.listener();
         kafkaServer = new KafkaServer(NetworkConfig.of(bind.host(), bind.port(), props), d);
         boundAddress = kafkaServer.start();
@@ -257,6 +286,7 @@ public final class TributaryNode implements AutoCloseable {
             }
         }
         closeQuietly("Kafka listener", kafkaServer);
+        closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("broker lifecycle", lifecycle);
         closeQuietly("replica manager", replicaManager);
         if (timer != null) {

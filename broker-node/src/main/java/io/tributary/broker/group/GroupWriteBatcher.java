@@ -1,0 +1,62 @@
+package io.tributary.broker.group;
+
+import io.tributary.metadata.record.MetadataRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.protocol.Errors;
+
+/**
+ * Coalesces group writes for the same shard and coordinator epoch that arrive within
+ * {@code lingerMs} into one quorum write, so a group committing often costs one Raft entry per
+ * linger period rather than one per commit. Confined to the coordinator thread ({@code executor});
+ * the returned futures complete on that thread too.
+ */
+final class GroupWriteBatcher {
+    private record Key(int shardId, int epoch) {
+    }
+
+    private record Pending(List<MetadataRecord> records, CompletableFuture<Errors> result) {
+    }
+
+    private final GroupStateWriter writer;
+    private final ScheduledExecutorService executor;
+    private final int lingerMs;
+    private final Map<Key, List<Pending>> pending = new LinkedHashMap<>();
+
+    GroupWriteBatcher(GroupStateWriter writer, ScheduledExecutorService executor, int lingerMs) {
+        this.writer = writer;
+        this.executor = executor;
+        this.lingerMs = lingerMs;
+    }
+
+    CompletableFuture<Errors> submit(int shardId, int epoch, List<? extends MetadataRecord> records) {
+        Key key = new Key(shardId, epoch);
+        Pending p = new Pending(List.copyOf(records), new CompletableFuture<>());
+        List<Pending> batch = pending.get(key);
+        if (batch == null) {
+            batch = new ArrayList<>();
+            pending.put(key, batch);
+            executor.schedule(() -> flush(key), lingerMs, TimeUnit.MILLISECONDS);
+        }
+        batch.add(p);
+        return p.result;
+    }
+
+    private void flush(Key key) {
+        List<Pending> batch = pending.remove(key);
+        if (batch == null) {
+            return;
+        }
+        List<MetadataRecord> all = new ArrayList<>();
+        batch.forEach(p -> all.addAll(p.records));
+        writer.write(key.shardId, key.epoch, all).whenCompleteAsync((error, e) -> {
+            Errors outcome = e != null ? Errors.COORDINATOR_NOT_AVAILABLE : error;
+            batch.forEach(p -> p.result.complete(outcome));
+        }, executor);
+    }
+}

@@ -1,0 +1,62 @@
+package io.tributary.broker.group;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tributary.metadata.record.GroupTombstoneRecord;
+import io.tributary.metadata.record.MetadataRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.protocol.Errors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Submissions made in one turn of the coordinator thread become one write per shard and epoch. */
+class GroupWriteBatcherTest {
+    private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    private final List<String> writes = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    private GroupWriteBatcher batcher(Errors outcome) {
+        return new GroupWriteBatcher((shard, epoch, records) -> {
+            writes.add(shard + "/" + epoch + ":" + records.size());
+            return CompletableFuture.completedFuture(outcome);
+        }, executor, 0);
+    }
+
+    private List<CompletableFuture<Errors>> submitInOneTurn(GroupWriteBatcher b, int... shardEpochPairs) throws Exception {
+        List<CompletableFuture<Errors>> out = new ArrayList<>();
+        executor.submit(() -> {
+            for (int i = 0; i < shardEpochPairs.length; i += 2) {
+                List<MetadataRecord> records = List.of(new GroupTombstoneRecord("g" + i));
+                out.add(b.submit(shardEpochPairs[i], shardEpochPairs[i + 1], records));
+            }
+        }).get(5, TimeUnit.SECONDS);
+        return out;
+    }
+
+    @Test
+    void shouldWriteOncePerShardAndEpochWhenSubmittedTogether() throws Exception {
+        List<CompletableFuture<Errors>> results = submitInOneTurn(batcher(Errors.NONE), 0, 1, 0, 1, 3, 1, 0, 2, 0, 1);
+        for (CompletableFuture<Errors> r : results) {
+            assertThat(r.get(5, TimeUnit.SECONDS)).isEqualTo(Errors.NONE);
+        }
+        assertThat(writes).containsExactly("0/1:3", "3/1:1", "0/2:1");
+    }
+
+    @Test
+    void shouldFailEveryCommitOfTheBatchWhenTheWriteIsRejected() throws Exception {
+        List<CompletableFuture<Errors>> results = submitInOneTurn(batcher(Errors.NOT_COORDINATOR), 0, 1, 0, 1);
+        for (CompletableFuture<Errors> r : results) {
+            assertThat(r.get(5, TimeUnit.SECONDS)).isEqualTo(Errors.NOT_COORDINATOR);
+        }
+        assertThat(writes).containsExactly("0/1:2");
+    }
+}
