@@ -30,9 +30,11 @@ import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 
 /**
- * Fetch (key 1) for consumers: long-polls for {@code min.bytes} up to {@code max.wait.ms}, honours
- * {@code max.bytes} and per-partition limits, reads only up to the high watermark, and sends the
- * record data zero-copy from the segment files. Incremental fetch sessions (KIP-227) are not kept:
+ * Fetch (key 1) for consumers and follower replicas: long-polls for {@code min.bytes} up to
+ * {@code max.wait.ms}, honours {@code max.bytes} and per-partition limits, and sends the record data
+ * zero-copy from the segment files. Consumers read up to the high watermark; a follower (replica id
+ * ≥ 0) reads up to the log end offset, its fetch offset advances the HW, and a diverged follower
+ * gets {@code DivergingEpoch} instead of data. Incremental fetch sessions (KIP-227) are not kept:
  * every response carries session id 0, which clients accept as "full fetch every time".
  */
 public final class FetchApi implements ApiHandler {
@@ -58,16 +60,18 @@ public final class FetchApi implements ApiHandler {
         Map<TopicPartition, TopicIdPartition> ids = new HashMap<>();
         for (var e : wanted.entrySet()) {
             TopicIdPartition tip = e.getKey();
-            Errors error = check(img, tip, byId, body.isFromFollower());
+            Errors error = check(img, tip, byId);
             if (error != Errors.NONE) {
                 rejected.put(tip, error);
                 continue;
             }
             FetchRequest.PartitionData pd = e.getValue();
-            toRead.put(tip.topicPartition(), new FetchRequestInfo(pd.fetchOffset, pd.maxBytes, pd.currentLeaderEpoch));
+            toRead.put(tip.topicPartition(), new FetchRequestInfo(pd.fetchOffset, pd.maxBytes, pd.currentLeaderEpoch, pd.lastFetchedEpoch));
             ids.put(tip.topicPartition(), tip);
         }
-        FetchParams params = new FetchParams(rejected.isEmpty() ? body.maxWait() : 0, body.minBytes(), body.maxBytes());
+        // ReplicaState.ReplicaId (v15+) or ReplicaId (older): a broker id means a follower replicating.
+        int replicaId = body.isFromFollower() ? body.replicaId() : FetchParams.CONSUMER;
+        FetchParams params = new FetchParams(rejected.isEmpty() ? body.maxWait() : 0, body.minBytes(), body.maxBytes(), replicaId);
         return replicaManager.fetch(params, toRead).thenApply(results -> {
             LinkedHashMap<TopicIdPartition, FetchResponseData.PartitionData> out = new LinkedHashMap<>();
             // Keep the request's partition order.
@@ -83,10 +87,7 @@ public final class FetchApi implements ApiHandler {
         });
     }
 
-    private static Errors check(MetadataImage img, TopicIdPartition tip, boolean byId, boolean fromFollower) {
-        if (fromFollower) {
-            return Errors.NOT_LEADER_OR_FOLLOWER; // replication between brokers is not offered yet
-        }
+    private static Errors check(MetadataImage img, TopicIdPartition tip, boolean byId) {
         if (tip.topic() == null) {
             return Errors.UNKNOWN_TOPIC_ID;
         }
@@ -106,6 +107,7 @@ public final class FetchApi implements ApiHandler {
                 .setLogStartOffset(r.logStartOffset())
                 .setAbortedTransactions(r.error() == Errors.NONE ? new ArrayList<>() : null)
                 .setPreferredReadReplica(-1);
+        r.divergingEpoch().ifPresent(d -> data.divergingEpoch().setEpoch(d.epoch()).setEndOffset(d.endOffset()));
         LogSlice slice = r.slice();
         data.setRecords(slice.isEmpty() ? MemoryRecords.EMPTY
                 : new UnalignedFileRecords(slice.channel(), slice.position(), slice.sizeInBytes()));

@@ -1,6 +1,9 @@
 package io.tributary.broker.replica;
 
 import io.tributary.log.LogConfig;
+import io.tributary.metadata.image.BrokerRegistration;
+import io.tributary.metadata.record.Endpoint;
+import java.net.InetSocketAddress;
 import io.tributary.metadata.image.MetadataDelta;
 import io.tributary.metadata.image.MetadataImage;
 import io.tributary.metadata.image.MetadataListener;
@@ -23,8 +26,16 @@ public final class BrokerMetadataPublisher implements MetadataListener {
     private final int brokerId;
     private final ReplicaManager replicaManager;
     private final Function<String, LogConfig> logConfigFor;
+    private final String listenerName;
 
     public BrokerMetadataPublisher(int brokerId, ReplicaManager replicaManager, Function<String, LogConfig> logConfigFor) {
+        this(brokerId, replicaManager, logConfigFor, "PLAINTEXT");
+    }
+
+    /** @param listenerName the listener whose endpoint of a leader followers fetch from */
+    public BrokerMetadataPublisher(int brokerId, ReplicaManager replicaManager, Function<String, LogConfig> logConfigFor,
+                                   String listenerName) {
+        this.listenerName = listenerName;
         this.brokerId = brokerId;
         this.replicaManager = replicaManager;
         this.logConfigFor = logConfigFor;
@@ -50,6 +61,16 @@ public final class BrokerMetadataPublisher implements MetadataListener {
         }
     }
 
+    /** The leader's endpoint on this broker's listener (or its first one), null when unknown. */
+    private InetSocketAddress leaderAddress(MetadataImage image, int leaderId) {
+        BrokerRegistration b = leaderId < 0 ? null : image.broker(leaderId);
+        if (b == null || b.endpoints().isEmpty()) {
+            return null;
+        }
+        Endpoint e = b.endpoints().stream().filter(x -> x.name().equals(listenerName)).findFirst().orElse(b.endpoints().get(0));
+        return new InetSocketAddress(e.host(), e.port());
+    }
+
     private void apply(MetadataImage image, TopicImage topic, int partitionId) {
         PartitionRegistration p = topic.partition(partitionId);
         TopicPartition tp = new TopicPartition(topic.name(), partitionId);
@@ -63,7 +84,7 @@ public final class BrokerMetadataPublisher implements MetadataListener {
         if (p.leader() == brokerId) {
             replicaManager.becomeLeader(tp, topic.id(), state, logConfigFor.apply(topic.name()));
         } else {
-            replicaManager.becomeFollower(tp, topic.id(), state, logConfigFor.apply(topic.name()));
+            replicaManager.becomeFollower(tp, topic.id(), state, logConfigFor.apply(topic.name()), leaderAddress(image, p.leader()));
         }
     }
 }

@@ -35,7 +35,7 @@ final class DelayedFetch extends DelayedOperation {
             if (p == null || !p.isLeader() || p.leaderEpoch() != epochsAtStart.getOrDefault(e.getKey(), -1)) {
                 return forceComplete(); // something changed: answer now so the client learns it
             }
-            available += p.availableBytes(e.getValue().fetchOffset(), e.getValue().maxBytes());
+            available += p.availableBytes(e.getValue().fetchOffset(), e.getValue().maxBytes(), params.isFromFollower());
             if (available >= params.minBytes()) {
                 return forceComplete();
             }

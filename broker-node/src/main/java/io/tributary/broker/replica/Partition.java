@@ -7,7 +7,10 @@ import io.tributary.log.OffsetAndTimestamp;
 import io.tributary.log.OffsetOutOfRangeException;
 import io.tributary.log.PartitionLog;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -41,6 +44,7 @@ public final class Partition {
     private volatile Role role = NONE;
     private volatile long highWatermark;
     private LeaderReplicaTracker tracker; // guarded by this; non-null only while leader
+    private boolean isrChangeInFlight; // guarded by this
 
     public Partition(TopicPartition topicPartition, Uuid topicId, int localBrokerId, PartitionLog log, LongSupplier clockMs) {
         this.topicPartition = topicPartition;
@@ -81,6 +85,7 @@ public final class Partition {
                 } else {
                     tracker.onIsrCommitted(new HashSet<>(state.isr()));
                 }
+                isrChangeInFlight = false;
                 tracker.onLeaderAppend(log.logEndOffset());
                 highWatermark = Math.max(highWatermark, tracker.highWatermark());
                 role = new Role(true, state);
@@ -169,10 +174,80 @@ public final class Partition {
         return Optional.empty();
     }
 
-    /** What a fetch of this partition found. */
-    public record ReadResult(Errors error, LogSlice slice, long highWatermark, long logStartOffset, long logEndOffset) {
+    /**
+     * What a fetch of this partition found. {@code divergingEpoch} is set, with no data, when a
+     * follower's last fetched epoch shows its log has diverged from the leader's (KIP-595 style).
+     */
+    public record ReadResult(Errors error, LogSlice slice, long highWatermark, long logStartOffset, long logEndOffset,
+                             Optional<EpochEndOffset> divergingEpoch) {
+        public ReadResult(Errors error, LogSlice slice, long highWatermark, long logStartOffset, long logEndOffset) {
+            this(error, slice, highWatermark, logStartOffset, logEndOffset, Optional.empty());
+        }
+
         static ReadResult error(Errors error) {
             return new ReadResult(error, LogSlice.empty(), -1, -1, -1);
+        }
+    }
+
+    /**
+     * Reads for follower {@code replicaId}, up to the log end offset (not the HW). With
+     * {@code lastFetchedEpoch} the follower's log is first checked against the leader's epoch cache,
+     * as Kafka does: if the leader's end of that epoch is below the fetch offset, or the leader knows
+     * only an older epoch, the answer is that epoch's end (DivergingEpoch) instead of data. Does not
+     * record the fetch: see {@link #onFollowerFetch}.
+     */
+    public ReadResult readForFollower(int replicaId, long fetchOffset, int maxBytes, Optional<Integer> currentLeaderEpoch,
+                                      Optional<Integer> lastFetchedEpoch) {
+        Role r = role;
+        Errors epochError = checkLeaderEpoch(r, currentLeaderEpoch);
+        if (epochError != Errors.NONE) {
+            return ReadResult.error(epochError);
+        }
+        if (!r.state.replicas().contains(replicaId)) {
+            return ReadResult.error(Errors.NOT_LEADER_OR_FOLLOWER);
+        }
+        long hw = highWatermark;
+        long logStart = log.logStartOffset();
+        long leo = log.logEndOffset();
+        if (lastFetchedEpoch.isPresent() && lastFetchedEpoch.get() >= 0) {
+            int fetchEpoch = lastFetchedEpoch.get();
+            EpochEndOffset end = log.leaderEpochCache().endOffsetFor(fetchEpoch, leo);
+            if (end.isUndefined()) {
+                // (-1, -1) cannot be told apart from "no divergence" on the wire; out of range sends the
+                // follower back to its high watermark instead of letting it fetch the same answer in a loop.
+                return new ReadResult(Errors.OFFSET_OUT_OF_RANGE, LogSlice.empty(), hw, logStart, leo);
+            }
+            if (end.epoch() < fetchEpoch || end.endOffset() < fetchOffset) {
+                return new ReadResult(Errors.NONE, LogSlice.empty(), hw, logStart, leo, Optional.of(end));
+            }
+        }
+        if (fetchOffset == leo) {
+            return new ReadResult(Errors.NONE, LogSlice.empty(), hw, logStart, leo);
+        }
+        try {
+            LogSlice slice = log.read(fetchOffset, maxBytes, leo);
+            return new ReadResult(Errors.NONE, slice, hw, logStart, leo);
+        } catch (OffsetOutOfRangeException e) {
+            return new ReadResult(Errors.OFFSET_OUT_OF_RANGE, LogSlice.empty(), hw, logStart, leo);
+        }
+    }
+
+    /**
+     * Records that follower {@code replicaId} fetched from {@code fetchOffset} (its log end offset)
+     * while this broker leads in {@code leaderEpoch}. Returns true if the high watermark moved, so
+     * waiting acks=all produces and consumer fetches should be woken.
+     */
+    public boolean onFollowerFetch(int replicaId, long fetchOffset, int leaderEpoch) {
+        synchronized (this) {
+            Role r = role;
+            if (!r.leader || r.state.leaderEpoch() != leaderEpoch || tracker == null) {
+                return false;
+            }
+            if (tracker.onFollowerFetch(replicaId, fetchOffset, clockMs.getAsLong())) {
+                highWatermark = Math.max(highWatermark, tracker.highWatermark());
+                return true;
+            }
+            return false;
         }
     }
 
@@ -203,11 +278,17 @@ public final class Partition {
 
     /** Bytes a consumer fetch at {@code fetchOffset} could read now (for min.bytes), bounded by {@code limit}. */
     public long availableBytes(long fetchOffset, int limit) {
-        if (!role.leader || fetchOffset >= highWatermark) {
+        return availableBytes(fetchOffset, limit, false);
+    }
+
+    /** As {@link #availableBytes(long, int)}; a follower may read up to the log end offset, not just the HW. */
+    public long availableBytes(long fetchOffset, int limit, boolean forFollower) {
+        long bound = forFollower ? log.logEndOffset() : highWatermark;
+        if (!role.leader || fetchOffset >= bound) {
             return 0;
         }
         try {
-            return log.read(fetchOffset, limit, highWatermark).sizeInBytes();
+            return log.read(fetchOffset, limit, bound).sizeInBytes();
         } catch (OffsetOutOfRangeException e) {
             return limit; // let the fetch complete and report the error
         }
@@ -290,6 +371,121 @@ public final class Partition {
             }
         }
         return Errors.NONE;
+    }
+
+    // ---- follower side ------------------------------------------------------------------------
+
+    /** Where this follower's next fetch starts. */
+    public record FollowerPosition(long fetchOffset, Optional<Integer> lastFetchedEpoch, long logStartOffset) {
+    }
+
+    public FollowerPosition followerPosition() {
+        OptionalInt latest = log.leaderEpochCache().latestEpoch();
+        return new FollowerPosition(log.logEndOffset(), latest.isPresent() ? Optional.of(latest.getAsInt()) : Optional.empty(),
+                log.logStartOffset());
+    }
+
+    /**
+     * This follower's own end offset for {@code epoch} (largest known epoch not above it), for
+     * working out where to truncate after the leader reported a divergence.
+     */
+    public EpochEndOffset followerEndOffsetFor(int epoch) {
+        return log.leaderEpochCache().endOffsetFor(epoch, log.logEndOffset());
+    }
+
+    /**
+     * Appends batches fetched from the leader of {@code leaderEpoch}, unchanged, and learns the HW
+     * as min(leader's HW, own LEO). Returns false (and changes nothing) if this broker is no longer
+     * a follower in that epoch: the fetch answered a leadership that has moved on.
+     */
+    public boolean appendAsFollower(int leaderEpoch, MemoryRecords records, long leaderHighWatermark) {
+        synchronized (appendLock) {
+            if (!isFollowerIn(leaderEpoch)) {
+                return false;
+            }
+            if (records.sizeInBytes() > 0) {
+                log.appendAsFollower(records);
+            }
+            if (leaderHighWatermark >= 0) {
+                highWatermark = Math.min(leaderHighWatermark, log.logEndOffset());
+            }
+            return true;
+        }
+    }
+
+    /** Truncates this follower's log to {@code offset} (divergence), if still following in {@code leaderEpoch}. */
+    public boolean truncateAsFollower(int leaderEpoch, long offset) {
+        synchronized (appendLock) {
+            if (!isFollowerIn(leaderEpoch)) {
+                return false;
+            }
+            log.truncateTo(offset);
+            highWatermark = Math.min(highWatermark, log.logEndOffset());
+            return true;
+        }
+    }
+
+    /** Empties this follower's log and restarts it at {@code offset} (the leader's log start is past our end). */
+    public boolean restartAsFollowerAt(int leaderEpoch, long offset) {
+        synchronized (appendLock) {
+            if (!isFollowerIn(leaderEpoch)) {
+                return false;
+            }
+            log.truncateFullyAndStartAt(offset);
+            highWatermark = offset;
+            return true;
+        }
+    }
+
+    private boolean isFollowerIn(int leaderEpoch) {
+        Role r = role;
+        return !r.leader && r.state != null && r.state.leaderEpoch() == leaderEpoch;
+    }
+
+    // ---- ISR maintenance (leader) -------------------------------------------------------------
+
+    /** An ISR change to propose to the controller, compare-and-set on {@code partitionEpoch}. */
+    public record IsrProposal(Uuid topicId, int partitionId, int leaderEpoch, int partitionEpoch, List<Integer> newIsr) {
+    }
+
+    /**
+     * While leader and with no proposal in flight: the ISR change the followers' progress calls for
+     * (expand caught-up followers; shrink out-of-sync ones only when {@code checkShrink}), else
+     * empty. A proposed addition counts for the HW at once (KIP-497); a proposed removal still
+     * counts until the controller commits it.
+     */
+    public synchronized Optional<IsrProposal> proposeIsrChange(long nowMs, long lagTimeMaxMs, boolean checkShrink) {
+        Role r = role;
+        if (!r.leader || tracker == null || isrChangeInFlight) {
+            return Optional.empty();
+        }
+        Set<Integer> outOfSync = checkShrink ? tracker.outOfSyncFollowers(nowMs, lagTimeMaxMs) : Set.of();
+        Optional<List<Integer>> next = IsrChanges.plan(localBrokerId, r.state.replicas(), r.state.isr(), outOfSync,
+                tracker.followersReadyToJoin());
+        if (next.isEmpty()) {
+            return Optional.empty();
+        }
+        for (int id : next.get()) {
+            if (!r.state.isr().contains(id)) {
+                tracker.onAdditionProposed(id);
+            }
+        }
+        isrChangeInFlight = true;
+        return Optional.of(new IsrProposal(topicId, topicPartition.partition(), r.state.leaderEpoch(),
+                r.state.partitionEpoch(), next.get()));
+    }
+
+    /**
+     * The controller answered a proposal. On success the new ISR arrives through the metadata
+     * image ({@link #makeLeader}); on failure pending additions are dropped so the HW again
+     * depends on the committed ISR only.
+     */
+    public synchronized void onIsrChangeAnswered(IsrProposal proposal, boolean accepted) {
+        Role r = role;
+        if (!accepted && r.leader && tracker != null && r.state.leaderEpoch() == proposal.leaderEpoch()) {
+            tracker.onIsrCommitted(new HashSet<>(r.state.isr()));
+        }
+        isrChangeInFlight = false;
     }
 
     @Override

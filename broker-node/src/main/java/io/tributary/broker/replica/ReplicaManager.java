@@ -8,6 +8,7 @@ import io.tributary.log.LogConfig;
 import io.tributary.log.LogException;
 import io.tributary.log.LogSlice;
 import io.tributary.log.PartitionLog;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +41,14 @@ public final class ReplicaManager implements AutoCloseable {
     private final ConcurrentHashMap<TopicPartition, Partition> partitions = new ConcurrentHashMap<>();
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
+    private final ReplicaFetchers fetchers;
 
     public ReplicaManager(int brokerId, PartitionLogs logs, Timer timer, LongSupplier clockMs) {
+        this(brokerId, logs, timer, clockMs, ReplicaFetchers.NONE);
+    }
+
+    public ReplicaManager(int brokerId, PartitionLogs logs, Timer timer, LongSupplier clockMs, ReplicaFetchers fetchers) {
+        this.fetchers = fetchers;
         this.brokerId = brokerId;
         this.logs = logs;
         this.clockMs = clockMs;
@@ -75,20 +82,35 @@ public final class ReplicaManager implements AutoCloseable {
         if (p.makeLeader(state)) {
             LOG.info("Leading {} in epoch {} (ISR {}, log end offset {})", tp, state.leaderEpoch(), state.isr(), p.logEndOffset());
         }
+        fetchers.unfollow(tp);
         wake(tp);
     }
 
-    /** Makes this broker a follower (or a leaderless replica) of {@code tp}. */
+    /** Makes this broker a follower (or a leaderless replica) of {@code tp}, without fetching. */
     public void becomeFollower(TopicPartition tp, Uuid topicId, LeaderAndIsr state, LogConfig config) {
+        becomeFollower(tp, topicId, state, config, null);
+    }
+
+    /**
+     * Makes this broker a follower (or a leaderless replica) of {@code tp}, fetching from the
+     * leader at {@code leaderAddress} when there is one.
+     */
+    public void becomeFollower(TopicPartition tp, Uuid topicId, LeaderAndIsr state, LogConfig config, InetSocketAddress leaderAddress) {
         Partition p = getOrCreate(tp, topicId, config);
         if (p.makeFollower(state)) {
             LOG.info("Following {} in epoch {} (leader {})", tp, state.leaderEpoch(), state.leader());
+        }
+        if (state.leader() >= 0 && state.leader() != brokerId && leaderAddress != null) {
+            fetchers.follow(p, state.leader(), state.leaderEpoch(), leaderAddress);
+        } else {
+            fetchers.unfollow(tp);
         }
         wake(tp);
     }
 
     /** Stops hosting {@code tp}; deletes its log when the topic itself was deleted. */
     public void removePartition(TopicPartition tp, boolean deleteLog) {
+        fetchers.unfollow(tp);
         Partition p = partitions.remove(tp);
         if (p != null) {
             p.stop();
@@ -157,11 +179,14 @@ public final class ReplicaManager implements AutoCloseable {
     public CompletableFuture<LinkedHashMap<TopicPartition, Partition.ReadResult>> fetch(
             FetchParams params, LinkedHashMap<TopicPartition, FetchRequestInfo> requested) {
         LinkedHashMap<TopicPartition, Partition.ReadResult> now = readAll(params, requested);
+        if (params.isFromFollower()) {
+            recordFollowerFetch(params.replicaId(), requested, now);
+        }
         long bytes = 0;
         boolean anyError = false;
         for (Partition.ReadResult r : now.values()) {
             bytes += r.slice().sizeInBytes();
-            anyError |= r.error() != Errors.NONE;
+            anyError |= r.error() != Errors.NONE || r.divergingEpoch().isPresent();
         }
         if (params.maxWaitMs() <= 0 || bytes >= params.minBytes() || anyError || requested.isEmpty()) {
             return CompletableFuture.completedFuture(now);
@@ -172,6 +197,27 @@ public final class ReplicaManager implements AutoCloseable {
         DelayedFetch op = new DelayedFetch(this, params, requested, epochs, future);
         fetchPurgatory.tryCompleteElseWatch(op, List.copyOf(requested.keySet()));
         return future;
+    }
+
+    /**
+     * A follower's fetch offsets are its log end offsets: feed them to the partitions it fetched
+     * without error or divergence, and wake acks=all produces and consumer fetches where the HW moved.
+     * Done once, when the fetch arrives, not again when a parked fetch completes.
+     */
+    private void recordFollowerFetch(int replicaId, Map<TopicPartition, FetchRequestInfo> requested,
+                                     LinkedHashMap<TopicPartition, Partition.ReadResult> results) {
+        for (var e : results.entrySet()) {
+            Partition.ReadResult r = e.getValue();
+            Partition p = partitions.get(e.getKey());
+            if (p == null || r.error() != Errors.NONE || r.divergingEpoch().isPresent()) {
+                continue;
+            }
+            if (p.onFollowerFetch(replicaId, requested.get(e.getKey()).fetchOffset(), p.leaderEpoch())) {
+                // Answer with the HW this very fetch moved, so the follower learns it a round trip sooner.
+                e.setValue(new Partition.ReadResult(r.error(), r.slice(), p.highWatermark(), r.logStartOffset(), r.logEndOffset()));
+                wake(e.getKey());
+            }
+        }
     }
 
     /** Reads every partition now, within the response's byte budget (the first batch always fits). */
@@ -189,13 +235,13 @@ public final class ReplicaManager implements AutoCloseable {
             Partition.ReadResult r;
             if (budget <= 0 && !first) {
                 // Out of budget: report the partition's offsets, no data.
-                r = p.readAsLeader(info.fetchOffset(), 0, info.currentLeaderEpoch());
-                if (r.error() == Errors.NONE) {
+                r = read(p, params, info, 0);
+                if (r.error() == Errors.NONE && r.divergingEpoch().isEmpty()) {
                     r = new Partition.ReadResult(Errors.NONE, LogSlice.empty(), r.highWatermark(), r.logStartOffset(), r.logEndOffset());
                 }
             } else {
                 int limit = (int) Math.max(1, Math.min(info.maxBytes(), budget));
-                r = p.readAsLeader(info.fetchOffset(), limit, info.currentLeaderEpoch());
+                r = read(p, params, info, limit);
             }
             int size = r.slice().sizeInBytes();
             if (size > 0) {
@@ -205,6 +251,13 @@ public final class ReplicaManager implements AutoCloseable {
             out.put(e.getKey(), r);
         }
         return out;
+    }
+
+    private static Partition.ReadResult read(Partition p, FetchParams params, FetchRequestInfo info, int limit) {
+        if (params.isFromFollower()) {
+            return p.readForFollower(params.replicaId(), info.fetchOffset(), limit, info.currentLeaderEpoch(), info.lastFetchedEpoch());
+        }
+        return p.readAsLeader(info.fetchOffset(), limit, info.currentLeaderEpoch());
     }
 
     /** Tells waiters on {@code tp} that something changed (data, high watermark, or role). */
@@ -227,6 +280,7 @@ public final class ReplicaManager implements AutoCloseable {
 
     @Override
     public void close() {
+        fetchers.close();
         partitions.keySet().forEach(tp -> {
             producePurgatory.completeAll(tp);
             fetchPurgatory.completeAll(tp);

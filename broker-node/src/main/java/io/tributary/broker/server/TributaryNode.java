@@ -40,6 +40,9 @@ import io.tributary.broker.producer.ProducerIdManager;
 import io.tributary.broker.protocol.ApiVersionsHandler;
 import io.tributary.broker.protocol.RequestDispatcher;
 import io.tributary.broker.replica.BrokerMetadataPublisher;
+import io.tributary.broker.replica.IsrMaintainer;
+import io.tributary.broker.replica.ReplicaFetcherManager;
+import io.tributary.broker.replica.ReplicationConfig;
 import io.tributary.broker.replica.PartitionLogs;
 import io.tributary.broker.replica.ReplicaManager;
 import io.tributary.log.LogConfig;
@@ -85,6 +88,8 @@ import org.slf4j.LoggerFactory;
 public final class TributaryNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TributaryNode.class);
     private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 30_000;
+    /** How often caught-up followers are considered for the ISR; shrinking is checked every replica.lag.time.max.ms/2. */
+    private static final long ISR_CHECK_INTERVAL_MS = 500;
 
     private final BrokerConfig config;
     private final MetadataReplayer replayer = new MetadataReplayer();
@@ -100,7 +105,7 @@ public final class TributaryNode implements AutoCloseable {
     private ReplicaManager replicaManager;
     private KafkaServer kafkaServer;
     private GroupCoordinator groupCoordinator;
-    private BrokerLifecycle lifecycle;
+    private volatile BrokerLifecycle lifecycle; // read by replica fetcher threads for the broker epoch
     private InetSocketAddress boundAddress;
 
     public TributaryNode(BrokerConfig config) {
@@ -142,10 +147,14 @@ public final class TributaryNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }, 10, TimeUnit.MILLISECONDS);
-        replicaManager = new ReplicaManager(brokerId, logsOf(logManager), timer, System::currentTimeMillis);
+        ReplicationConfig replication = new ReplicationConfig(props);
+        ReplicaFetcherManager fetchers = new ReplicaFetcherManager(brokerId, replication,
+                () -> lifecycle == null ? -1L : lifecycle.brokerEpoch(), System::currentTimeMillis);
+        replicaManager = new ReplicaManager(brokerId, logsOf(logManager), timer, System::currentTimeMillis, fetchers);
         Supplier<MetadataImage> image = replayer::image;
         TopicConfigs topicConfigs = new TopicConfigs(logConfig.defaultLogConfig(), props, image);
-        replayer.register(new BrokerMetadataPublisher(brokerId, replicaManager, topicConfigs::logConfig));
+        replayer.register(new BrokerMetadataPublisher(brokerId, replicaManager, topicConfigs::logConfig,
+                config.advertisedListener().name()));
 
         MetadataClient client = new MetadataClient(quorum::callController, Scheduler.system(scheduler), MetadataClientConfig.from(props));
         ControllerGateway gateway = request -> client.call(request, ControllerResponse.class);
@@ -154,6 +163,7 @@ public final class TributaryNode implements AutoCloseable {
                 List.of(new Endpoint(advertised.name(), advertised.host(), advertised.port(), "PLAINTEXT")),
                 config.rack(), client, Scheduler.system(scheduler), quorum::appliedIndex,
                 new ControllerConfig(props).heartbeatIntervalMs());
+        startIsrMaintenance(brokerId, client, replication);
         ProducerIdManager producerIds = new ProducerIdManager(() -> client.allocateProducerIds(brokerId, lifecycle.brokerEpoch())
                 .thenApply(r -> {
                     if (r.errorCode() != Errors.NONE.code()) {
@@ -207,6 +217,24 @@ public final class TributaryNode implements AutoCloseable {
                 LOG.info("Broker {} is registered and unfenced (epoch {})", brokerId, lifecycle.brokerEpoch());
             }
         });
+    }
+
+    /** Proposes ISR shrinks and expansions for the partitions led here, on the node scheduler. */
+    private void startIsrMaintenance(int brokerId, MetadataClient client, ReplicationConfig replication) {
+        IsrMaintainer isr = new IsrMaintainer(() -> replicaManager.partitions().values(),
+                proposal -> client.alterPartition(new ControllerRequest.AlterPartition(brokerId, lifecycle.brokerEpoch(),
+                                proposal.topicId(), proposal.partitionId(), proposal.leaderEpoch(), proposal.partitionEpoch(),
+                                proposal.newIsr()))
+                        .thenApply(r -> r.errorCode() == Errors.NONE.code()),
+                replication.lagTimeMaxMs());
+        long periodMs = Math.max(1, Math.min(ISR_CHECK_INTERVAL_MS, replication.lagTimeMaxMs() / 2));
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                isr.tick(System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                LOG.warn("ISR maintenance failed: {}", e.toString());
+            }
+        }, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
 
     private static String clusterId(Map<String, String> props) {

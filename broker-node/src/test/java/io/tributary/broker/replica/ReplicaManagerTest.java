@@ -199,4 +199,161 @@ class ReplicaManagerTest {
         manager.becomeFollower(TP, TOPIC_ID, new LeaderAndIsr(2, 1, 1, List.of(1, 2, 3), List.of(2)), LogConfig.defaults());
         assertThat(pending.get(5, TimeUnit.SECONDS).get(TP).error()).isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
     }
+
+    private CompletableFuture<LinkedHashMap<TopicPartition, Partition.ReadResult>> followerFetch(
+            int replicaId, long offset, long maxWaitMs, Optional<Integer> lastFetchedEpoch) {
+        LinkedHashMap<TopicPartition, FetchRequestInfo> req = new LinkedHashMap<>();
+        req.put(TP, new FetchRequestInfo(offset, 1 << 20, Optional.empty(), lastFetchedEpoch));
+        return manager.fetch(new FetchParams(maxWaitMs, 1, 50 << 20, replicaId), req);
+    }
+
+    @Test
+    void shouldServeFollowerPastHighWatermarkWhenReplicaFetches() throws Exception {
+        lead(0, List.of(1, 2, 3));
+        manager.appendRecords((short) 1, 1000, Map.of(TP, records("a", "b")), t -> 1).get(5, TimeUnit.SECONDS);
+
+        Partition.ReadResult r = followerFetch(2, 0, 0, Optional.empty()).get(5, TimeUnit.SECONDS).get(TP);
+        assertThat(r.error()).isEqualTo(Errors.NONE);
+        assertThat(values(r)).containsExactly("a", "b");
+        assertThat(r.highWatermark()).isZero();
+        // A consumer still sees nothing: the HW has not moved.
+        assertThat(fetch(0, 0, 1, Optional.empty()).get(5, TimeUnit.SECONDS).get(TP).slice().isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldCompleteAcksAllProduceWhenEveryIsrFollowerFetchedPastIt() throws Exception {
+        lead(0, List.of(1, 2, 3));
+        CompletableFuture<Map<TopicPartition, ProduceOutcome>> pending =
+                manager.appendRecords((short) -1, 10_000, Map.of(TP, records("x", "y")), t -> 2);
+        followerFetch(2, 2, 0, Optional.of(0)).get(5, TimeUnit.SECONDS);
+        assertThat(pending).isNotDone();
+
+        followerFetch(3, 2, 0, Optional.of(0)).get(5, TimeUnit.SECONDS);
+
+        assertThat(pending.get(5, TimeUnit.SECONDS).get(TP).error()).isEqualTo(Errors.NONE);
+        assertThat(manager.partition(TP).orElseThrow().highWatermark()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldWakeParkedFollowerFetchWhenLeaderAppends() throws Exception {
+        lead(0, List.of(1, 2));
+        var parked = followerFetch(2, 0, 10_000, Optional.empty());
+        assertThat(parked).isNotDone();
+        manager.appendRecords((short) 1, 1000, Map.of(TP, records("new")), t -> 1).get(5, TimeUnit.SECONDS);
+        assertThat(values(parked.get(5, TimeUnit.SECONDS).get(TP))).containsExactly("new");
+    }
+
+    @Test
+    void shouldAnswerDivergingEpochWhenFollowerWroteAnEpochTheLeaderEndedEarlier() throws Exception {
+        lead(1, List.of(1, 2));
+        manager.appendRecords((short) 1, 1000, Map.of(TP, records("a", "b")), t -> 1).get(5, TimeUnit.SECONDS);
+        lead(3, List.of(1, 2));
+        manager.appendRecords((short) 1, 1000, Map.of(TP, records("c")), t -> 1).get(5, TimeUnit.SECONDS);
+
+        // The follower holds offsets 0..3 of epoch 1 (two more than the leader kept) or of epoch 2 (unknown here).
+        Partition.ReadResult sameEpoch = followerFetch(2, 4, 0, Optional.of(1)).get(5, TimeUnit.SECONDS).get(TP);
+        Partition.ReadResult unknownEpoch = followerFetch(2, 4, 0, Optional.of(2)).get(5, TimeUnit.SECONDS).get(TP);
+
+        assertThat(sameEpoch.divergingEpoch()).contains(new io.tributary.log.EpochEndOffset(1, 2));
+        assertThat(sameEpoch.slice().isEmpty()).isTrue();
+        assertThat(unknownEpoch.divergingEpoch()).contains(new io.tributary.log.EpochEndOffset(1, 2));
+        // A diverged fetch says nothing about the follower's progress.
+        assertThat(manager.partition(TP).orElseThrow().highWatermark()).isZero();
+    }
+
+    @Test
+    void shouldServeDataWhenFollowerLastEpochMatchesLeader() throws Exception {
+        lead(1, List.of(1, 2));
+        manager.appendRecords((short) 1, 1000, Map.of(TP, records("a", "b")), t -> 1).get(5, TimeUnit.SECONDS);
+        lead(3, List.of(1, 2));
+        manager.appendRecords((short) 1, 1000, Map.of(TP, records("c")), t -> 1).get(5, TimeUnit.SECONDS);
+
+        Partition.ReadResult r = followerFetch(2, 2, 0, Optional.of(1)).get(5, TimeUnit.SECONDS).get(TP);
+
+        assertThat(r.divergingEpoch()).isEmpty();
+        assertThat(values(r)).containsExactly("c");
+        assertThat(r.highWatermark()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRefuseFollowerFetchWhenReplicaIsNotAssigned() throws Exception {
+        lead(0, List.of(1, 2, 3));
+        assertThat(followerFetch(9, 0, 0, Optional.empty()).get(5, TimeUnit.SECONDS).get(TP).error())
+                .isEqualTo(Errors.NOT_LEADER_OR_FOLLOWER);
+    }
+
+    @Test
+    void shouldProposeShrinkToLeaderWhenFollowersNeverFetchWithinLagTime() {
+        lead(0, List.of(1, 2, 3));
+        Partition p = manager.partition(TP).orElseThrow();
+        long later = System.currentTimeMillis() + 60_000;
+
+        assertThat(p.proposeIsrChange(later, 30_000, false)).isEmpty();
+        Partition.IsrProposal proposal = p.proposeIsrChange(later, 30_000, true).orElseThrow();
+
+        assertThat(proposal.newIsr()).containsExactly(1);
+        assertThat(proposal.partitionEpoch()).isZero();
+    }
+
+    @Test
+    void shouldProposeExpansionOnceWhenFollowerCatchesUp() throws Exception {
+        lead(0, List.of(1));
+        manager.appendRecords((short) 1, 1000, Map.of(TP, records("a", "b")), t -> 1).get(5, TimeUnit.SECONDS);
+        Partition p = manager.partition(TP).orElseThrow();
+        followerFetch(2, 2, 0, Optional.of(0)).get(5, TimeUnit.SECONDS);
+        long now = System.currentTimeMillis();
+
+        Partition.IsrProposal proposal = p.proposeIsrChange(now, 30_000, true).orElseThrow();
+        assertThat(proposal.newIsr()).containsExactly(1, 2);
+        assertThat(p.proposeIsrChange(now, 30_000, true)).as("one proposal in flight").isEmpty();
+
+        p.onIsrChangeAnswered(proposal, false);
+        assertThat(p.proposeIsrChange(now, 30_000, true)).isPresent();
+    }
+
+    @Test
+    void shouldStopCountingDroppedReplicaWhenControllerCommitsShrink() throws Exception {
+        lead(0, List.of(1, 2));
+        CompletableFuture<Map<TopicPartition, ProduceOutcome>> pending =
+                manager.appendRecords((short) -1, 10_000, Map.of(TP, records("x")), t -> 1);
+        assertThat(pending).isNotDone();
+
+        // The committed ISR without broker 2 arrives through the image (same leader epoch, next partition epoch).
+        manager.becomeLeader(TP, TOPIC_ID, new LeaderAndIsr(1, 0, 1, List.of(1, 2, 3), List.of(1)), LogConfig.defaults());
+
+        assertThat(pending.get(5, TimeUnit.SECONDS).get(TP).error()).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void shouldIgnoreFollowerAppendWhenLeadershipMovedOn() {
+        manager.becomeFollower(TP, TOPIC_ID, new LeaderAndIsr(2, 4, 4, List.of(1, 2), List.of(1, 2)), LogConfig.defaults());
+        Partition p = manager.partition(TP).orElseThrow();
+        MemoryRecords batch = MemoryRecords.withRecords(0L, Compression.NONE, 4, new SimpleRecord("r".getBytes(StandardCharsets.UTF_8)));
+
+        assertThat(p.appendAsFollower(3, batch, 1)).isFalse();
+        assertThat(p.logEndOffset()).isZero();
+        assertThat(p.appendAsFollower(4, batch, 1)).isTrue();
+        assertThat(p.logEndOffset()).isEqualTo(1);
+        assertThat(p.highWatermark()).isEqualTo(1);
+        assertThat(p.followerPosition().lastFetchedEpoch()).contains(4);
+    }
+
+    @Test
+    void shouldCheckShrinkOnlyEveryHalfLagTimeWhenMaintainerTicks() {
+        lead(0, List.of(1, 2, 3));
+        List<Partition.IsrProposal> sent = new ArrayList<>();
+        IsrMaintainer maintainer = new IsrMaintainer(() -> manager.partitions().values(), proposal -> {
+            sent.add(proposal);
+            return CompletableFuture.completedFuture(false); // rejected: the next shrink check may propose again
+        }, 30_000);
+        long t0 = System.currentTimeMillis() + 60_000; // both followers silent for longer than the lag time
+
+        maintainer.tick(t0);
+        maintainer.tick(t0 + 14_999);
+        assertThat(sent).hasSize(1);
+        assertThat(sent.get(0).newIsr()).containsExactly(1);
+
+        maintainer.tick(t0 + 15_000);
+        assertThat(sent).hasSize(2);
+    }
 }

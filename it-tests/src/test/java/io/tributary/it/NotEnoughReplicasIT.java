@@ -1,0 +1,116 @@
+package io.tributary.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.NotEnoughReplicasException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * With 2 of a partition's 3 replicas killed (RF=3, min.insync.replicas=2), an acks=all produce is
+ * refused with NOT_ENOUGH_REPLICAS and nothing is appended. Five nodes, so that the metadata quorum
+ * keeps its majority (and the controller can shrink the ISR) while two replicas are down.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(300)
+class NotEnoughReplicasIT {
+    private static final String TOPIC = "fragile";
+    private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
+
+    private ClusterFixture cluster;
+    private Admin admin;
+
+    @BeforeAll
+    void startCluster(@TempDir Path dir) throws Exception {
+        cluster = ClusterFixture.start(dir.resolve("cluster"), 5);
+        admin = cluster.admin();
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private Set<Integer> isr() {
+        try {
+            TopicDescription d = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC);
+            Set<Integer> out = new TreeSet<>();
+            d.partitions().get(0).isr().forEach(n -> out.add(n.id()));
+            return out;
+        } catch (Exception e) {
+            return Set.of();
+        }
+    }
+
+    private void awaitIsr(Set<Integer> expected, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!isr().equals(expected)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("ISR still " + isr() + ", expected " + expected);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void shouldRefuseAcksAllWithNotEnoughReplicasWhenTwoOfThreeReplicasAreDown() throws Exception {
+        // Replicas on three brokers that are not the active controller, so that killing two of them
+        // tests replication, not a controller failover.
+        int controller = admin.describeCluster().controller().get().id();
+        List<Integer> replicas = IntStream.rangeClosed(1, 5).filter(id -> id != controller).limit(3).boxed().toList();
+        int leader = replicas.get(0);
+        admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, replicas)))).all().get();
+        awaitIsr(new TreeSet<>(replicas), Duration.ofSeconds(30));
+
+        Properties p = new Properties();
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        p.put(ProducerConfig.RETRIES_CONFIG, "0");
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        try (KafkaProducer<String, String> producer = cluster.producer(p)) {
+            producer.send(new ProducerRecord<>(TOPIC, 0, null, "before")).get(20, TimeUnit.SECONDS);
+
+            cluster.kill(replicas.get(1));
+            cluster.kill(replicas.get(2));
+            // Both leave the ISR (fenced by the controller, or shrunk by the leader); the leader stays.
+            awaitIsr(Set.of(leader), Duration.ofSeconds(75));
+
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(TOPIC, 0, null, "after")).get(20, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(NotEnoughReplicasException.class);
+        }
+        try (KafkaConsumer<String, String> consumer = cluster.consumer(new Properties())) {
+            // Refused before the append: only "before" is in the log.
+            assertThat(consumer.endOffsets(List.of(TP)).get(TP)).isEqualTo(1L);
+        }
+    }
+}
