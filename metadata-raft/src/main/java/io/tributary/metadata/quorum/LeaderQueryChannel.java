@@ -6,11 +6,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.exceptions.NotLeaderException;
 import org.apache.ratis.thirdparty.com.google.protobuf.UnsafeByteOperations;
@@ -56,20 +59,44 @@ final class LeaderQueryChannel implements AutoCloseable {
     CompletableFuture<byte[]> query(byte[] framed, String what) {
         CompletableFuture<byte[]> out = new CompletableFuture<>();
         long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.clientDeadlineMs());
+        // The deadline holds even if an attempt never answers (a controller stuck behind a write).
+        try {
+            ScheduledFuture<?> expiry = retryScheduler.schedule(() -> out.completeExceptionally(
+                    new QuorumUnavailableException("Could not " + what + " within " + config.clientDeadlineMs()
+                            + " ms (" + QuorumConfig.CLIENT_DEADLINE_MS + "): no answer from the controller",
+                            new TimeoutException("no answer"))),
+                    config.clientDeadlineMs(), TimeUnit.MILLISECONDS);
+            out.whenComplete((v, e) -> expiry.cancel(false));
+        } catch (RejectedExecutionException e) {
+            out.completeExceptionally(new IllegalStateException("metadata quorum node " + config.nodeId() + " is closed"));
+            return out;
+        }
         attempt(Message.valueOf(UnsafeByteOperations.unsafeWrap(framed)), null, deadlineNs, what, out);
         return out;
     }
 
     private void attempt(Message message, RaftPeerId suggested, long deadlineNs, String what,
                          CompletableFuture<byte[]> out) {
+        if (out.isDone()) {
+            return;
+        }
         if (closed) {
             out.completeExceptionally(new IllegalStateException("metadata quorum node " + config.nodeId() + " is closed"));
             return;
         }
         RaftPeerId target = suggested != null ? suggested : localLeader.get();
-        // Unordered: a failed read-only call must not close an ordered client's sliding window.
-        client.async().sendReadOnlyUnordered(message, target).whenComplete((reply, error) -> {
+        CompletableFuture<RaftClientReply> sent;
+        try {
+            // Unordered: a failed read-only call must not close an ordered client's sliding window.
+            sent = client.async().sendReadOnlyUnordered(message, target);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        sent.whenComplete((reply, error) -> {
             Throwable failure = error != null ? unwrap(error) : reply.isSuccess() ? null : reply.getException();
+            if (failure != null) {
+                reconnect(target, failure);
+            }
             if (failure == null) {
                 try {
                     out.complete(QuorumQuery.unwrapReply(reply.getMessage().getContent().toByteArray()));
@@ -101,6 +128,25 @@ final class LeaderQueryChannel implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Ratis's gRPC client closes its request stream to a peer for good once that peer answers
+     * NotLeaderException or LeaderNotReadyException (or the stream fails): later calls to the peer
+     * fail at once with AlreadyClosedException. Its own retry would reconnect, but this channel's
+     * client has none, so reconnect here; otherwise a peer that refused one call during an election
+     * stays unreachable after it becomes the leader.
+     */
+    private void reconnect(RaftPeerId target, Throwable failure) {
+        RaftPeerId peer = target != null ? target : client.getLeaderId();
+        if (peer == null || closed) {
+            return;
+        }
+        try {
+            client.getClientRpc().handleException(peer, failure, true);
+        } catch (RuntimeException e) {
+            log.debug("node {}: reconnecting to {} failed", config.nodeId(), peer, e);
+        }
     }
 
     private static RaftPeerId suggestedLeader(Throwable failure) {

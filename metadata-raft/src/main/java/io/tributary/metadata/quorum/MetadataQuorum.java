@@ -56,6 +56,8 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
     private volatile LeadershipListener leadershipListener;
     private RaftServer server;
     private volatile RaftClient proposalClient;
+    /** Guards replacing {@link #proposalClient}; never held while a client closes. */
+    private final Object proposalLock = new Object();
     private RaftClient controllerClient;
     private RaftClient adminClient;
     private LeaderQueryChannel leaderChannel;
@@ -113,8 +115,15 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
         RaftGroup voters = RaftGroup.valueOf(groupId, peers(config.voters(), RaftPeerRole.FOLLOWER));
         proposalClient = client(voters);
         // Controller calls retry in LeaderQueryChannel, aimed at the leader this node knows; Ratis's
-        // own unordered retry keeps resending to the same peer after NotLeaderException.
-        controllerClient = client(voters, RetryPolicies.noRetry());
+        // own unordered retry keeps resending to the same peer after NotLeaderException. An attempt
+        // may wait for the controller's write to commit: time it out only at the call's deadline,
+        // since a resend would run the request twice (a dead peer fails the attempt at once).
+        controllerClient = RaftClient.newBuilder()
+                .setClientId(ClientId.randomId())
+                .setRaftGroup(voters)
+                .setProperties(RatisProperties.client(config.clientDeadlineMs()))
+                .setRetryPolicy(RetryPolicies.noRetry())
+                .build();
         leaderChannel = new LeaderQueryChannel(controllerClient, this::localLeader, config);
         adminClient = client(voters);
         admin = new QuorumAdmin(adminClient, this::division, config.requestTimeoutMs());
@@ -203,27 +212,44 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
                     byte[] bytes = reply.getMessage().getContent().toByteArray();
                     return stateMachine.awaitApplied(reply.getLogIndex()).thenApply(v -> bytes);
                 });
-        return withDeadline(result, "commit a metadata entry");
+        return withDeadline(result, "commit a metadata entry").whenComplete((bytes, error) -> {
+            if (error != null && unwrap(error).getCause() instanceof TimeoutException timeout) {
+                // Ratis may still be retrying this entry, and every later one waits behind it.
+                replaceProposalClientIfClosed(client, timeout);
+            }
+        });
     }
 
     /**
      * An ordered Ratis client fails every later request once one failed for good (its sliding window
-     * closes). Later proposals get a fresh client, so one lost proposal does not wedge the
-     * controller; the ones already in flight on the old client fail, which keeps the order promise.
+     * closes), and holds every later request back while one is still being retried. Later proposals
+     * get a fresh client, so one lost or stuck proposal does not wedge the controller; the ones
+     * already in flight on the old client fail, which keeps the order promise.
      */
-    private synchronized void replaceProposalClientIfClosed(RaftClient failed, Throwable cause) {
+    private void replaceProposalClientIfClosed(RaftClient failed, Throwable cause) {
         boolean fatalToClient = cause instanceof org.apache.ratis.protocol.exceptions.AlreadyClosedException
                 || cause instanceof org.apache.ratis.protocol.exceptions.RaftRetryFailureException
-                || cause instanceof StateMachineException;
-        if (!fatalToClient || closed || proposalClient != failed) {
+                || cause instanceof StateMachineException
+                || cause instanceof TimeoutException;
+        if (!fatalToClient) {
             return;
         }
-        proposalClient = client(RaftGroup.valueOf(groupId, peers(config.voters(), RaftPeerRole.FOLLOWER)));
-        try {
-            failed.close();
-        } catch (IOException e) {
-            log.debug("closing a failed proposal client", e);
+        // Not under this object's monitor: close() holds it while it closes the clients, and that
+        // waits for Ratis threads, which may be the very thread calling here.
+        synchronized (proposalLock) {
+            if (closed || proposalClient != failed) {
+                return;
+            }
+            proposalClient = client(RaftGroup.valueOf(groupId, peers(config.voters(), RaftPeerRole.FOLLOWER)));
         }
+        // Closing waits for the client's own threads; this may run on one of them.
+        CompletableFuture.runAsync(() -> {
+            try {
+                failed.close();
+            } catch (IOException e) {
+                log.debug("closing a failed proposal client", e);
+            }
+        });
     }
 
     /**
@@ -369,9 +395,13 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
+        RaftClient proposals;
+        synchronized (proposalLock) {
+            closed = true;
+            proposals = proposalClient;
+        }
         IOException failure = null;
-        for (AutoCloseable c : new AutoCloseable[] {proposalClient, controllerClient, adminClient, server}) {
+        for (AutoCloseable c : new AutoCloseable[] {proposals, controllerClient, adminClient, server}) {
             try {
                 if (c != null) {
                     c.close();

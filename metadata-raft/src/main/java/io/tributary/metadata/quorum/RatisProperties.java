@@ -59,9 +59,13 @@ final class RatisProperties {
     }
 
     static RaftProperties client(QuorumConfig config) {
+        return client(config.requestTimeoutMs());
+    }
+
+    static RaftProperties client(long requestTimeoutMs) {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, ms(config.requestTimeoutMs()));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, ms(requestTimeoutMs));
         return p;
     }
 
