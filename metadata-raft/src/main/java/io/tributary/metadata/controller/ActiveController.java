@@ -71,6 +71,8 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
     /** Bumped on every activation and deactivation, so late completions of an old term are recognized. */
     private long generation;
     private final ArrayDeque<Operation> queue = new ArrayDeque<>();
+    /** Requests waiting for brokers to contact a just-activated controller; requeued on every tick. */
+    private final List<Operation> deferred = new ArrayList<>();
     private boolean writeInFlight;
     private boolean tickQueued;
     private ScheduledFuture<?> ticker;
@@ -108,7 +110,7 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
         execute(() -> {
             if (logic == null) {
                 future.completeExceptionally(new NotControllerException("this node is not the active controller"));
-            } else if (queue.size() >= MAX_QUEUED_OPERATIONS) {
+            } else if (queue.size() + deferred.size() >= MAX_QUEUED_OPERATIONS) {
                 future.complete(ControllerRpcCodec.encode(request.errorResponse(Errors.THROTTLING_QUOTA_EXCEEDED,
                         "controller queue is full")));
             } else {
@@ -189,6 +191,8 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
             ticker.cancel(false);
             ticker = null;
         }
+        queue.addAll(deferred);
+        deferred.clear();
         Operation op;
         while ((op = queue.poll()) != null) {
             op.fail(new NotControllerException("controller lost leadership"));
@@ -198,11 +202,15 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
     private void enqueueTick() {
         // Runs as a periodic task: an escaping exception would silently cancel all later ticks.
         try {
+            if (logic != null && !deferred.isEmpty()) {
+                queue.addAll(deferred);
+                deferred.clear();
+            }
             if (logic != null && !tickQueued) {
                 tickQueued = true;
                 queue.add(new TickOperation());
-                pump();
             }
+            pump();
         } catch (RuntimeException e) {
             LOG.error("Controller tick failed", e);
         }
@@ -215,6 +223,10 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
                 // Heartbeats that queued up behind a slow write must renew their sessions before
                 // the fencing check runs, or a stalled quorum would fence live brokers.
                 queue.add(op);
+                continue;
+            }
+            if (op instanceof RequestOperation r && logic.shouldDefer(r.request(), images.get(), clock.millis())) {
+                deferred.add(op);
                 continue;
             }
             ControllerResult<?> result;

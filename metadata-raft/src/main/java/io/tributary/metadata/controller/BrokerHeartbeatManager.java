@@ -4,8 +4,10 @@ import io.tributary.metadata.image.BrokerRegistration;
 import io.tributary.metadata.image.MetadataImage;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Broker sessions: soft state that never reaches the log (KRaft's BrokerHeartbeatManager). Only the
@@ -17,6 +19,8 @@ final class BrokerHeartbeatManager {
 
     private static final class Session {
         long lastContactMs;
+        /** Whether the broker itself contacted this controller (not just a session started at activation). */
+        boolean heard;
         long metadataOffset = -1L;
         /** Offset at which the broker was seen in controlled shutdown; -1 until then. */
         long controlledShutdownOffset = -1L;
@@ -24,6 +28,7 @@ final class BrokerHeartbeatManager {
 
     private final long sessionTimeoutMs;
     private final Map<Integer, Session> sessions = new HashMap<>();
+    private long activatedAtMs;
 
     BrokerHeartbeatManager(long sessionTimeoutMs) {
         this.sessionTimeoutMs = sessionTimeoutMs;
@@ -31,22 +36,62 @@ final class BrokerHeartbeatManager {
 
     /** Starts a fresh session for every registered broker. */
     void activate(MetadataImage image, long nowMs) {
+        activatedAtMs = nowMs;
         sessions.clear();
         for (BrokerRegistration b : image.brokers().values()) {
-            touch(b.id(), nowMs, -1L);
+            startSession(b.id(), nowMs);
         }
     }
 
+    private void startSession(int brokerId, long nowMs) {
+        sessions.computeIfAbsent(brokerId, id -> new Session()).lastContactMs = nowMs;
+    }
+
+    /** The broker contacted this controller (a heartbeat or a registration). */
     void touch(int brokerId, long nowMs, long metadataOffset) {
         Session s = sessions.computeIfAbsent(brokerId, id -> new Session());
         s.lastContactMs = nowMs;
+        s.heard = true;
         s.metadataOffset = Math.max(s.metadataOffset, metadataOffset);
+    }
+
+    /**
+     * Brokers that contacted this controller since it became active. Right after a failover the
+     * others may be dead (the old controller's own broker, typically) though not yet fenced.
+     */
+    /**
+     * Whether an unfenced broker has not contacted this controller yet, within {@code graceMs} of
+     * activation: a live broker will within a heartbeat interval; one that stays silent is probably
+     * dead, though it stays unfenced until its session expires.
+     */
+    boolean awaitingFirstContact(MetadataImage image, long nowMs, long graceMs) {
+        if (nowMs - activatedAtMs >= graceMs) {
+            return false;
+        }
+        for (BrokerRegistration b : image.brokers().values()) {
+            Session s = sessions.get(b.id());
+            if (b.isActive() && (s == null || !s.heard)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Set<Integer> heardFrom() {
+        Set<Integer> heard = new HashSet<>();
+        sessions.forEach((id, s) -> {
+            if (s.heard) {
+                heard.add(id);
+            }
+        });
+        return heard;
     }
 
     /** A new registration: a new session with no controlled shutdown in progress. */
     void register(int brokerId, long nowMs) {
         Session s = new Session();
         s.lastContactMs = nowMs;
+        s.heard = true;
         sessions.put(brokerId, s);
     }
 
@@ -58,7 +103,7 @@ final class BrokerHeartbeatManager {
 
     void ensureSession(int brokerId, long nowMs) {
         if (!sessions.containsKey(brokerId)) {
-            touch(brokerId, nowMs, -1L);
+            startSession(brokerId, nowMs);
         }
     }
 

@@ -47,6 +47,20 @@ final class ClusterControlManager {
         heartbeats.activate(image, nowMs);
     }
 
+    /**
+     * Whether replica placement should wait: just after activation, while an unfenced broker has
+     * not contacted this controller, for up to two heartbeat intervals (within the session timeout).
+     */
+    boolean awaitingBrokers(MetadataImage image, long nowMs) {
+        long graceMs = Math.min(2 * config.heartbeatIntervalMs(), config.sessionTimeoutMs());
+        return heartbeats.awaitingFirstContact(image, nowMs, graceMs);
+    }
+
+    /** Brokers that contacted this controller since it became active. */
+    Set<Integer> brokersHeardFrom() {
+        return heartbeats.heardFrom();
+    }
+
     ControllerResult<ControllerResponse> register(ControllerRequest.RegisterBroker req, MetadataImage image, long nowMs) {
         if (req.brokerId() < 0 || req.incarnationId() == null) {
             return ControllerResult.of(req.errorResponse(Errors.INVALID_REQUEST, "broker id and incarnation id are required"));

@@ -50,6 +50,17 @@ public final class ControllerLogic {
      */
     public static final int MAX_RECORDS_PER_USER_OP = 10_000;
 
+    /**
+     * Whether {@code request} should wait before it is decided: it places new replicas, and this
+     * controller, just activated, has not yet heard from every unfenced broker (one may have died
+     * with the previous controller). The driver retries it on a later tick.
+     */
+    public boolean shouldDefer(ControllerRequest request, MetadataImage image, long nowMs) {
+        boolean places = request instanceof ControllerRequest.CreateTopics c && !c.validateOnly()
+                || request instanceof ControllerRequest.CreatePartitions p && !p.validateOnly();
+        return places && cluster.awaitingBrokers(image, nowMs);
+    }
+
     /** Decides one request. Business errors are in the response, never thrown. */
     public ControllerResult<ControllerResponse> handle(ControllerRequest request, MetadataImage image, long nowMs) {
         ControllerResult<ControllerResponse> result = decide(request, image, nowMs);
@@ -71,11 +82,11 @@ public final class ControllerLogic {
         } else if (request instanceof ControllerRequest.UnregisterBroker r) {
             return cluster.unregister(r, image);
         } else if (request instanceof ControllerRequest.CreateTopics r) {
-            return replication.createTopics(r, image);
+            return replication.createTopics(r, image, cluster.brokersHeardFrom());
         } else if (request instanceof ControllerRequest.DeleteTopics r) {
             return replication.deleteTopics(r, image);
         } else if (request instanceof ControllerRequest.CreatePartitions r) {
-            return replication.createPartitions(r, image);
+            return replication.createPartitions(r, image, cluster.brokersHeardFrom());
         } else if (request instanceof ControllerRequest.AlterConfigs r) {
             return configs.alterConfigs(r, image);
         } else if (request instanceof ControllerRequest.AlterPartition r) {

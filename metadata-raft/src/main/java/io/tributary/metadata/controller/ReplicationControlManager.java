@@ -56,6 +56,17 @@ final class ReplicationControlManager {
         return usable;
     }
 
+    /**
+     * Brokers for new replicas: the usable ones that contacted this controller since it became
+     * active, if there are enough of them for {@code rf}. Right after a failover a broker that died
+     * with the old controller still looks usable until its session expires; avoid it when possible.
+     */
+    private static List<BrokerRegistration> placementBrokers(MetadataImage image, Set<Integer> heardFrom, int rf) {
+        List<BrokerRegistration> usable = usableBrokers(image);
+        List<BrokerRegistration> heard = usable.stream().filter(b -> heardFrom.contains(b.id())).toList();
+        return heard.size() >= rf ? heard : usable;
+    }
+
     private static Map<Integer, String> racks(List<BrokerRegistration> brokers) {
         Map<Integer, String> racks = new HashMap<>();
         brokers.forEach(b -> racks.put(b.id(), b.rack() == null ? "" : b.rack()));
@@ -66,7 +77,8 @@ final class ReplicationControlManager {
         return image.topicsById().values().stream().mapToInt(t -> t.partitions().size()).sum();
     }
 
-    ControllerResult<ControllerResponse> createTopics(ControllerRequest.CreateTopics req, MetadataImage image) {
+    ControllerResult<ControllerResponse> createTopics(ControllerRequest.CreateTopics req, MetadataImage image,
+                                                      Set<Integer> heardFrom) {
         BatchBuilder batch = new BatchBuilder();
         List<ControllerResponse.CreatableTopicResult> results = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -107,7 +119,7 @@ final class ReplicationControlManager {
                     results.add(failure(t.name(), Errors.INVALID_REPLICATION_FACTOR, "Replication factor must be larger than 0."));
                     continue;
                 }
-                List<BrokerRegistration> usable = usableBrokers(image);
+                List<BrokerRegistration> usable = placementBrokers(image, heardFrom, rf);
                 if (rf > usable.size()) {
                     results.add(failure(t.name(), Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the partition "
                             + rf + " time(s): The target replication factor of " + rf + " cannot be reached because only "
@@ -246,7 +258,8 @@ final class ReplicationControlManager {
         return batch.build(new ControllerResponse.DeleteTopics(results));
     }
 
-    ControllerResult<ControllerResponse> createPartitions(ControllerRequest.CreatePartitions req, MetadataImage image) {
+    ControllerResult<ControllerResponse> createPartitions(ControllerRequest.CreatePartitions req, MetadataImage image,
+                                                          Set<Integer> heardFrom) {
         BatchBuilder batch = new BatchBuilder();
         List<ControllerResponse.TopicError> results = new ArrayList<>();
         int placementStart = totalPartitions(image);
@@ -289,7 +302,7 @@ final class ReplicationControlManager {
                 }
                 assignment = pt.assignments();
             } else {
-                List<BrokerRegistration> usable = usableBrokers(image);
+                List<BrokerRegistration> usable = placementBrokers(image, heardFrom, rf);
                 if (usable.size() < rf) {
                     results.add(new ControllerResponse.TopicError(pt.name(), Errors.INVALID_REPLICATION_FACTOR.code(),
                             "Unable to replicate the partition " + rf + " time(s): only " + usable.size()

@@ -33,6 +33,34 @@ class ReplicationControlTest {
     }
 
     @Test
+    void shouldPlaceReplicasOnBrokersHeardFromWhenControllerJustFailedOver() {
+        ctx.startBrokers(1, 2, 3);
+        ctx.failover();
+        // Broker 3 died with the old controller: still unfenced, but silent since the failover.
+        ctx.heartbeat(1);
+        ctx.heartbeat(2);
+
+        assertThat(ctx.createTopic("after-failover", 4, 2).error()).isEqualTo(Errors.NONE);
+
+        assertThat(ctx.image().broker(3).fenced()).isFalse();
+        assertThat(ctx.image().topic("after-failover").orElseThrow().partitions().values())
+                .allSatisfy(p -> assertThat(p.replicas()).containsExactlyInAnyOrder(1, 2));
+    }
+
+    @Test
+    void shouldPlaceReplicasOnAllUnfencedBrokersWhenTooFewWereHeardFromSinceFailover() {
+        ctx.startBrokers(1, 2, 3);
+        ctx.failover();
+        ctx.heartbeat(1);
+
+        assertThat(ctx.createTopic("early", 3, 2).error()).isEqualTo(Errors.NONE);
+
+        Set<Integer> used = new HashSet<>();
+        ctx.image().topic("early").orElseThrow().partitions().values().forEach(p -> used.addAll(p.replicas()));
+        assertThat(used).containsExactlyInAnyOrder(1, 2, 3);
+    }
+
+    @Test
     void shouldSpreadReplicasAndLeadersRoundRobinWhenTopicIsCreated() {
         ctx.startBrokers(1, 2, 3);
 
