@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class BrokerLifecycle implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerLifecycle.class);
+    /** Heartbeat interval while registered but still fenced (catching up with the metadata). */
+    static final long RECOVERY_HEARTBEAT_MS = 100;
 
     public enum State {
         NOT_RUNNING,
@@ -169,7 +171,11 @@ public final class BrokerLifecycle implements AutoCloseable {
         } else {
             LOG.debug("Broker {} heartbeat failed: {}", brokerId, error != null ? error.toString() : r);
         }
-        nextHeartbeat = scheduler.schedule(heartbeatIntervalMs, () -> {
+        // While still fenced after (re)registering, ask again soon: the controller unfences us as
+        // soon as we have applied our own registration, and waiting a whole interval would add
+        // broker.heartbeat.interval.ms to every start-up.
+        long delayMs = state == State.RECOVERY ? Math.min(heartbeatIntervalMs, RECOVERY_HEARTBEAT_MS) : heartbeatIntervalMs;
+        nextHeartbeat = scheduler.schedule(delayMs, () -> {
             synchronized (this) {
                 if (!closed && state != State.SHUTTING_DOWN) {
                     sendHeartbeat();

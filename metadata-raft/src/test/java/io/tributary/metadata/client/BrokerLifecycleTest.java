@@ -61,6 +61,22 @@ class BrokerLifecycleTest {
     }
 
     @Test
+    void shouldBeUnfencedWithinARecoveryHeartbeatWhenItCatchesUpAfterRegistering() {
+        java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong(-1);
+        BrokerLifecycle b = new BrokerLifecycle(1, Uuid.randomUuid(), List.of(), null, client, scheduler, applied::get,
+                ctx.config.heartbeatIntervalMs());
+
+        CompletableFuture<Void> running = b.start();
+        assertThat(running).as("not caught up with its own registration yet").isNotCompleted();
+
+        applied.set(ctx.image().offset());
+        advance(BrokerLifecycle.RECOVERY_HEARTBEAT_MS);
+
+        assertThat(running).isCompleted();
+        assertThat(BrokerLifecycle.RECOVERY_HEARTBEAT_MS).isLessThan(ctx.config.heartbeatIntervalMs());
+    }
+
+    @Test
     void shouldStayUnfencedWhileHeartbeatingPastSessionTimeout() {
         BrokerLifecycle b = broker(1);
         b.start();
