@@ -2,13 +2,11 @@ package io.tributary.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,42 +15,27 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three nodes: the group's coordinator is killed; the controller moves its shard to another broker,
  * which continues the group from the quorum with no committed offset lost. The topic is not
  * replicated (no data is read): only group state and offsets are under test.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(240)
-class ConsumerGroupFailoverIT {
+class ConsumerGroupFailoverIT extends ClusterTestBase {
     private static final String TOPIC = "replicated";
     private static final int PARTITIONS = 3;
 
-    private ClusterFixture cluster;
-    private Admin admin;
-
-    @BeforeAll
-    void startCluster(@TempDir Path dir) throws Exception {
-        cluster = ClusterFixture.start(dir.resolve("cluster"), 3);
-        admin = cluster.admin();
-        admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+    @Override
+    protected int nodes() {
+        return 3;
     }
 
-    @AfterAll
-    void stopCluster() throws Exception {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    @Override
+    protected void onClusterStarted() throws Exception {
+        admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
     }
 
     private KafkaConsumer<String, String> consumer(String group) {

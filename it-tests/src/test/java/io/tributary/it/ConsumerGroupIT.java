@@ -3,7 +3,6 @@ package io.tributary.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -30,42 +29,27 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Consumer groups with the classic protocol against a real node process, driven by unmodified
  * KafkaConsumers and the Admin client. The node runs with the default
  * {@code group.initial.rebalance.delay.ms} (3 s), so the first rebalance of a group takes that long.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(240)
-class ConsumerGroupIT {
+class ConsumerGroupIT extends ClusterTestBase {
     private static final String TOPIC = "orders";
     private static final int PARTITIONS = 6;
 
-    private ClusterFixture cluster;
-    private Admin admin;
-
-    @BeforeAll
-    void startCluster(@TempDir Path dir) throws Exception {
-        cluster = ClusterFixture.start(dir.resolve("cluster"), 1);
-        admin = cluster.admin();
-        admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
+    @Override
+    protected int nodes() {
+        return 1;
     }
 
-    @AfterAll
-    void stopCluster() throws Exception {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    @Override
+    protected void onClusterStarted() throws Exception {
+        admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
     }
 
     private KafkaConsumer<String, String> consumer(String groupId) {

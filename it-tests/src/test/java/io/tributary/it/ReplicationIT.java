@@ -2,7 +2,6 @@ package io.tributary.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -30,41 +28,22 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Partition replication across three real node processes (RF=3, min.insync.replicas=2): no
  * acknowledged record is lost or duplicated when the leader is SIGKILLed under an idempotent
  * acks=all producer, and the killed broker rejoins the ISR after a restart.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(300)
-class ReplicationIT {
+class ReplicationIT extends ClusterTestBase {
     private static final String TOPIC = "replicated";
     private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
 
-    private ClusterFixture cluster;
-    private Admin admin;
-
-    @BeforeAll
-    void startCluster(@TempDir Path dir) throws Exception {
-        cluster = ClusterFixture.start(dir.resolve("cluster"), 3);
-        admin = cluster.admin();
-    }
-
-    @AfterAll
-    void stopCluster() throws Exception {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    @Override
+    protected int nodes() {
+        return 3;
     }
 
     private TopicPartitionInfo describe(String topic) throws Exception {

@@ -3,7 +3,6 @@ package io.tributary.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -13,7 +12,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -33,34 +31,15 @@ import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** One node (broker + controller) as a real process, driven by the unmodified Kafka Java clients. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
-class SingleNodeIT {
-    private ClusterFixture cluster;
-    private Admin admin;
-
-    @BeforeAll
-    void startCluster(@TempDir Path dir) throws Exception {
-        cluster = ClusterFixture.start(dir.resolve("cluster"), 1);
-        admin = cluster.admin();
-    }
-
-    @AfterAll
-    void stopCluster() throws Exception {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+class SingleNodeIT extends ClusterTestBase {
+    @Override
+    protected int nodes() {
+        return 1;
     }
 
     private static List<ConsumerRecord<String, String>> readAll(KafkaConsumer<String, String> consumer, Collection<TopicPartition> tps, int expected) {
@@ -204,18 +183,18 @@ class SingleNodeIT {
     @Test
     void shouldServeKcatMetadataCompressedProduceAndConsume() throws Exception {
         admin.createTopics(List.of(new NewTopic("kcat-topic", 1, (short) 1))).all().get();
-        Kcat.Result metadata = Kcat.run(null, 30, "-b", cluster.bootstrap(), "-L", "-J");
+        ExternalProcess.Result metadata = Kcat.run(null, 30, "-b", cluster.bootstrap(), "-L", "-J");
         assertThat(metadata.exitCode()).as(metadata.stderr()).isZero();
         assertThat(metadata.stdout()).contains("\"topic\":\"kcat-topic\"");
 
         StringBuilder expected = new StringBuilder();
         for (String codec : List.of("none", "gzip", "snappy", "lz4", "zstd")) {
             String input = "k-" + codec + ":v1\nk-" + codec + ":v2\n";
-            Kcat.Result produced = Kcat.run(input, 30, "-b", cluster.bootstrap(), "-t", "kcat-topic", "-P", "-K:", "-z", codec);
+            ExternalProcess.Result produced = Kcat.run(input, 30, "-b", cluster.bootstrap(), "-t", "kcat-topic", "-P", "-K:", "-z", codec);
             assertThat(produced.exitCode()).as("produce with %s: %s", codec, produced.stderr()).isZero();
             expected.append("k-").append(codec).append("=v1\n").append("k-").append(codec).append("=v2\n");
         }
-        Kcat.Result consumed = Kcat.run(null, 30, "-b", cluster.bootstrap(), "-t", "kcat-topic", "-C", "-o", "beginning", "-e",
+        ExternalProcess.Result consumed = Kcat.run(null, 30, "-b", cluster.bootstrap(), "-t", "kcat-topic", "-C", "-o", "beginning", "-e",
                 "-f", "%k=%s\n");
         assertThat(consumed.exitCode()).as(consumed.stderr()).isZero();
         assertThat(consumed.stdout()).isEqualTo(expected.toString());
@@ -224,29 +203,29 @@ class SingleNodeIT {
     @Test
     void shouldServeKafkasOwnTopicQuorumAndConsoleTools() throws Exception {
         String bs = cluster.bootstrap();
-        KafkaTool.Result create = KafkaTool.run("org.apache.kafka.tools.TopicCommand", null, 60,
+        ExternalProcess.Result create = KafkaTool.run("org.apache.kafka.tools.TopicCommand", null, 60,
                 "--bootstrap-server", bs, "--create", "--topic", "tools-topic", "--partitions", "3", "--replication-factor", "1");
         assertThat(create.exitCode()).as(create.stderr()).isZero();
         assertThat(create.stdout()).contains("Created topic tools-topic");
 
-        KafkaTool.Result describe = KafkaTool.run("org.apache.kafka.tools.TopicCommand", null, 60,
+        ExternalProcess.Result describe = KafkaTool.run("org.apache.kafka.tools.TopicCommand", null, 60,
                 "--bootstrap-server", bs, "--describe", "--topic", "tools-topic");
         assertThat(describe.exitCode()).as(describe.stderr()).isZero();
         assertThat(describe.stdout()).contains("PartitionCount: 3").contains("Partition: 2").contains("Leader: 1");
 
-        KafkaTool.Result quorum = KafkaTool.run("org.apache.kafka.tools.MetadataQuorumCommand", null, 60,
+        ExternalProcess.Result quorum = KafkaTool.run("org.apache.kafka.tools.MetadataQuorumCommand", null, 60,
                 "--bootstrap-server", bs, "describe", "--status");
         assertThat(quorum.exitCode()).as(quorum.stderr()).isZero();
         assertThat(quorum.stdout()).contains("LeaderId:").contains("CurrentVoters:");
-        KafkaTool.Result replication = KafkaTool.run("org.apache.kafka.tools.MetadataQuorumCommand", null, 60,
+        ExternalProcess.Result replication = KafkaTool.run("org.apache.kafka.tools.MetadataQuorumCommand", null, 60,
                 "--bootstrap-server", bs, "describe", "--replication");
         assertThat(replication.exitCode()).as(replication.stderr()).isZero();
         assertThat(replication.stdout()).contains("Leader");
 
-        KafkaTool.Result produced = KafkaTool.run("org.apache.kafka.tools.ConsoleProducer", "one\ntwo\nthree\n", 60,
+        ExternalProcess.Result produced = KafkaTool.run("org.apache.kafka.tools.ConsoleProducer", "one\ntwo\nthree\n", 60,
                 "--bootstrap-server", bs, "--topic", "tools-topic", "--property", "parse.key=false");
         assertThat(produced.exitCode()).as(produced.stderr()).isZero();
-        KafkaTool.Result offsets = KafkaTool.run("org.apache.kafka.tools.GetOffsetShell", null, 60,
+        ExternalProcess.Result offsets = KafkaTool.run("org.apache.kafka.tools.GetOffsetShell", null, 60,
                 "--bootstrap-server", bs, "--topic", "tools-topic", "--time", "-1");
         assertThat(offsets.exitCode()).as(offsets.stderr()).isZero();
         Map<String, Long> ends = new HashMap<>();
@@ -255,7 +234,7 @@ class SingleNodeIT {
         assertThat(ends.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(3);
         // The console consumer reads the partition that got the records (no group needed with --partition).
         String fullest = ends.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
-        KafkaTool.Result consumed = KafkaTool.run("org.apache.kafka.tools.consumer.ConsoleConsumer", null, 60,
+        ExternalProcess.Result consumed = KafkaTool.run("org.apache.kafka.tools.consumer.ConsoleConsumer", null, 60,
                 "--bootstrap-server", bs, "--topic", "tools-topic", "--partition", fullest, "--offset", "earliest",
                 "--max-messages", Long.toString(ends.get(fullest)), "--timeout-ms", "20000");
         assertThat(consumed.exitCode()).as(consumed.stderr()).isZero();
