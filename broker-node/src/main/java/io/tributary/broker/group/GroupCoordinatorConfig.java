@@ -1,5 +1,7 @@
 package io.tributary.broker.group;
 
+import static io.tributary.broker.config.ConfigValues.intValue;
+
 import java.util.Map;
 
 /**
@@ -56,22 +58,6 @@ public final class GroupCoordinatorConfig {
                 intValue(props, OFFSET_COMMIT_LINGER_MS, 2, 0),
                 intValue(props, OFFSETS_RETENTION_MINUTES, 10_080, 1) * 60_000L,
                 intValue(props, OFFSETS_RETENTION_CHECK_INTERVAL_MS, 600_000, 1));
-    }
-
-    private static int intValue(Map<String, String> props, String key, int defaultValue, int min) {
-        String raw = props.get(key);
-        if (raw == null || raw.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int v = Integer.parseInt(raw.trim());
-            if (v < min) {
-                throw new IllegalArgumentException("Invalid value " + raw + " for configuration " + key + ": must be at least " + min);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid value " + raw + " for configuration " + key + ": not an integer", e);
-        }
     }
 
     public int initialRebalanceDelayMs() {

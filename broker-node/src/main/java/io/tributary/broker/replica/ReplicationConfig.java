@@ -1,5 +1,7 @@
 package io.tributary.broker.replica;
 
+import static io.tributary.broker.config.ConfigValues.intValue;
+
 import java.util.Map;
 
 /**
@@ -34,22 +36,6 @@ public final class ReplicationConfig {
         if (socketTimeoutMs < fetchWaitMaxMs) {
             throw new IllegalArgumentException("Invalid value '" + socketTimeoutMs + "' for " + REPLICA_SOCKET_TIMEOUT_MS
                     + ": must be at least " + REPLICA_FETCH_WAIT_MAX_MS + "=" + fetchWaitMaxMs);
-        }
-    }
-
-    private static int intValue(Map<String, String> props, String key, int defaultValue, int min) {
-        String raw = props.get(key);
-        if (raw == null || raw.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            int v = Integer.parseInt(raw.trim());
-            if (v < min) {
-                throw new IllegalArgumentException("Invalid value '" + raw + "' for " + key + ": must be at least " + min);
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Invalid value '" + raw + "' for " + key + ": not a number");
         }
     }
 
