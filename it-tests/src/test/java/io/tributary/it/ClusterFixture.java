@@ -29,8 +29,13 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     static ClusterFixture start(Path dir, int nodes) throws Exception {
+        return start(dir, nodes, java.util.Map.of());
+    }
+
+    /** A cluster whose nodes all get {@code overrides} (Kafka key names) over the planned settings. */
+    static ClusterFixture start(Path dir, int nodes, java.util.Map<String, String> overrides) throws Exception {
         try {
-            return new ClusterFixture(dir, LocalCluster.up(dir, nodes, Duration.ofSeconds(90)));
+            return new ClusterFixture(dir, LocalCluster.up(dir, nodes, overrides, Duration.ofSeconds(90)));
         } catch (Exception e) {
             killAll(dir);
             keepLogs(dir);
@@ -98,6 +103,18 @@ final class ClusterFixture implements AutoCloseable {
     void kill(int nodeId) throws Exception {
         state = LocalClusterState.read(dir);
         NodeProcesses.kill(LocalCluster.node(state, nodeId));
+    }
+
+    /** SIGSTOP one node: it freezes with its sockets open, as in a long GC pause or a stalled VM. */
+    void pause(int nodeId) throws Exception {
+        state = LocalClusterState.read(dir);
+        NodeProcesses.pause(LocalCluster.node(state, nodeId));
+    }
+
+    /** SIGCONT a paused node. */
+    void resume(int nodeId) throws Exception {
+        state = LocalClusterState.read(dir);
+        NodeProcesses.resume(LocalCluster.node(state, nodeId));
     }
 
     /** Starts a stopped node again on its data, and waits until all brokers serve. */

@@ -20,13 +20,18 @@ abstract class ClusterTestBase {
     /** How many nodes (each broker and quorum voter) the class needs. */
     protected abstract int nodes();
 
+    /** Node settings (Kafka key names) that replace the planned ones on every node; none by default. */
+    protected java.util.Map<String, String> nodeOverrides() {
+        return java.util.Map.of();
+    }
+
     /** Set-up that needs the running cluster (topics, ...). */
     protected void onClusterStarted() throws Exception {
     }
 
     @BeforeAll
     final void startCluster(@TempDir Path dir) throws Exception {
-        cluster = ClusterFixture.start(dir.resolve("cluster"), nodes());
+        cluster = ClusterFixture.start(dir.resolve("cluster"), nodes(), nodeOverrides());
         admin = cluster.admin();
         onClusterStarted();
     }

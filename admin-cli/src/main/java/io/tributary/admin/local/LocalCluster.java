@@ -3,6 +3,7 @@ package io.tributary.admin.local;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -24,6 +25,14 @@ public final class LocalCluster {
      * inspection, if that takes longer than {@code timeout} or a node exits.
      */
     public static LocalClusterState up(Path dir, int nodes, Duration timeout) throws Exception {
+        return up(dir, nodes, Map.of(), timeout);
+    }
+
+    /**
+     * As {@link #up(Path, int, Duration)}, with node settings ({@code overrides}, Kafka key names) that
+     * replace the planned ones on every node of a new cluster; an existing cluster keeps its own.
+     */
+    public static LocalClusterState up(Path dir, int nodes, Map<String, String> overrides, Duration timeout) throws Exception {
         LocalClusterState cluster;
         if (LocalClusterState.exists(dir)) {
             cluster = LocalClusterState.read(dir);
@@ -32,7 +41,7 @@ public final class LocalCluster {
                         + "; stop it with 'tributary local down --dir " + dir + "'");
             }
         } else {
-            cluster = LocalClusterPlan.plan(dir, nodes, Uuid.randomUuid().toString());
+            cluster = LocalClusterPlan.plan(dir, nodes, Uuid.randomUuid().toString(), overrides);
         }
         for (LocalNode node : cluster.nodes()) {
             cluster = cluster.withNode(node.withPid(NodeProcesses.start(cluster, node)));

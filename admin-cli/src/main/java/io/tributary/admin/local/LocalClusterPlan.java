@@ -22,6 +22,11 @@ public final class LocalClusterPlan {
 
     /** Allocates addresses and ports for {@code count} nodes. */
     public static LocalClusterState plan(Path dir, int count, String clusterId) throws IOException {
+        return plan(dir, count, clusterId, Map.of());
+    }
+
+    /** As {@link #plan(Path, int, String)}, with settings that override the planned ones on every node. */
+    public static LocalClusterState plan(Path dir, int count, String clusterId, Map<String, String> overrides) throws IOException {
         if (count < 1 || count > 9) {
             throw new IllegalArgumentException("--nodes must be 1..9, not " + count);
         }
@@ -35,7 +40,7 @@ public final class LocalClusterPlan {
             }
             nodes.add(new LocalNode(id, host, kafka, raft, dir.resolve("node-" + id).toAbsolutePath().toString(), -1));
         }
-        return new LocalClusterState(clusterId, nodes);
+        return new LocalClusterState(clusterId, nodes, overrides);
     }
 
     /** The node's configuration, with Kafka's key names. */
@@ -52,6 +57,7 @@ public final class LocalClusterPlan {
         int rf = Math.min(3, cluster.nodes().size());
         props.put("default.replication.factor", Integer.toString(rf));
         props.put("min.insync.replicas", Integer.toString(Math.max(1, rf - 1)));
+        props.putAll(cluster.overrides());
         return props;
     }
 

@@ -8,19 +8,30 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * What {@code tributary local} knows about a cluster it started: kept in {@code <dir>/cluster.json}
  * (written atomically) so that {@code down}, {@code status} and fault commands find the nodes again.
  */
-public record LocalClusterState(String clusterId, List<LocalNode> nodes) {
+public record LocalClusterState(String clusterId, List<LocalNode> nodes, Map<String, String> overrides) {
     static final String FILE = "cluster.json";
     static final String BOOTSTRAP_FILE = "bootstrap.servers";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /**
+     * @param overrides node settings given to {@code local up --set KEY=VALUE}, applied to every node's
+     *                  configuration over the planned values (null in files written before they existed)
+     */
     public LocalClusterState {
         nodes = List.copyOf(nodes);
+        overrides = overrides == null ? Map.of() : Map.copyOf(new TreeMap<>(overrides));
+    }
+
+    public LocalClusterState(String clusterId, List<LocalNode> nodes) {
+        this(clusterId, nodes, Map.of());
     }
 
     public String bootstrapServers() {
@@ -32,7 +43,7 @@ public record LocalClusterState(String clusterId, List<LocalNode> nodes) {
         for (LocalNode n : nodes) {
             updated.add(n.id() == node.id() ? node : n);
         }
-        return new LocalClusterState(clusterId, updated);
+        return new LocalClusterState(clusterId, updated, overrides);
     }
 
     public static boolean exists(Path dir) {

@@ -33,11 +33,14 @@ public final class LocalCommand {
         @Option(names = "--nodes", description = "Number of nodes, each broker and controller (default: ${DEFAULT-VALUE}).") int nodes = 3;
         @Option(names = "--timeout", description = "How long to wait for the cluster, e.g. 60s (default: ${DEFAULT-VALUE}).") String timeout = "60s";
         @Option(names = {"-o", "--output"}, description = "table, json or yaml (default: ${DEFAULT-VALUE}).") OutputFormat output = OutputFormat.TABLE;
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "A node setting for every node of a new cluster (Kafka key names), e.g. --set group.initial.rebalance.delay.ms=0; repeatable.")
+        Map<String, String> overrides = new LinkedHashMap<>();
 
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            LocalClusterState cluster = LocalCluster.up(dir, nodes, Durations.parse(timeout));
+            LocalClusterState cluster = LocalCluster.up(dir, nodes, overrides, Durations.parse(timeout));
             print(new Printer(out, output), cluster, dir);
             return 0;
         }

@@ -104,6 +104,37 @@ public final class NodeProcesses {
         return true;
     }
 
+    /** SIGSTOP (fault injection: the process freezes, its sockets stay open); true if it was running. */
+    public static boolean pause(LocalNode node) throws IOException {
+        return signal(node, "STOP");
+    }
+
+    /** SIGCONT: resumes a paused node; true if it was running. */
+    public static boolean resume(LocalNode node) throws IOException {
+        return signal(node, "CONT");
+    }
+
+    /** The JDK cannot send SIGSTOP/SIGCONT, so this runs {@code kill -SIG pid}, bounded in time. */
+    private static boolean signal(LocalNode node, String signal) throws IOException {
+        Optional<ProcessHandle> h = handle(node);
+        if (h.isEmpty()) {
+            return false;
+        }
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(h.get().pid()))
+                .redirectErrorStream(true).start();
+        try {
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                kill.destroyForcibly();
+                throw new IOException("kill -" + signal + " " + h.get().pid() + " failed: "
+                        + new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while signalling node " + node.id(), e);
+        }
+        return true;
+    }
+
     /** SIGKILL at once (fault injection); returns once the process is gone. */
     public static boolean kill(LocalNode node) {
         Optional<ProcessHandle> h = handle(node);
