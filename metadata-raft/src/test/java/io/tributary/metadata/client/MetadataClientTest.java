@@ -65,7 +65,11 @@ class MetadataClientTest {
         assertThat(f).isNotDone();
         scheduler.advance(1);
 
-        assertThat(f.handle((r, e) -> e).join()).isInstanceOf(ControllerUnavailableException.class);
+        Throwable error = f.handle((r, e) -> e).join();
+        assertThat(error).isInstanceOf(ControllerUnavailableException.class);
+        // Clients get the retriable REQUEST_TIMED_OUT, not UNKNOWN_SERVER_ERROR.
+        assertThat(org.apache.kafka.common.protocol.Errors.forException(error))
+                .isEqualTo(org.apache.kafka.common.protocol.Errors.REQUEST_TIMED_OUT);
     }
 
     @Test
