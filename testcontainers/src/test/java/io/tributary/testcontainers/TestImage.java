@@ -28,7 +28,7 @@ final class TestImage {
         }
         if ("true".equals(System.getenv("CI"))) {
             throw new IllegalStateException("CI=true but no Docker engine is reachable: the Testcontainers tests must run in CI"
-                    + " (.ci/run starts dockerd; see docker/build-local-base.sh)");
+                    + " (.ci/run starts dockerd: docker/ci-engine.sh)");
         }
         Assumptions.abort("No Docker engine reachable: Testcontainers tests skipped (they run in CI)");
     }

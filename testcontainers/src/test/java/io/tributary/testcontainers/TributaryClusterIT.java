@@ -27,7 +27,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
@@ -47,8 +47,8 @@ class TributaryClusterIT {
     private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
     private static final Set<Integer> ALL = Set.of(1, 2, 3);
 
-    @BeforeAll
-    static void docker() {
+    @BeforeEach
+    void docker() {
         TestImage.requireDocker();
     }
 

@@ -16,7 +16,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
@@ -26,8 +26,8 @@ import org.testcontainers.containers.output.Slf4jLogConsumer;
 @Timeout(180)
 class TributaryContainerIT {
 
-    @BeforeAll
-    static void docker() {
+    @BeforeEach
+    void docker() {
         TestImage.requireDocker();
     }
 
