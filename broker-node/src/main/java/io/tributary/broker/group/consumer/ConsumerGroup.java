@@ -152,7 +152,7 @@ public final class ConsumerGroup {
             if (req.rebalanceTimeoutMs() == -1) {
                 return Errors.INVALID_REQUEST.exception("RebalanceTimeoutMs must be provided in first request.");
             }
-            if (req.topicPartitions() == null || !req.topicPartitions().isEmpty()) {
+            if (req.topicPartitions() != null && !req.topicPartitions().isEmpty()) {
                 return Errors.INVALID_REQUEST.exception("TopicPartitions must be empty when (re-)joining.");
             }
             if (req.subscribedTopicNames() == null && req.subscribedTopicRegex() == null) {
