@@ -1,5 +1,6 @@
 package io.tributary.metadata.image;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.tributary.metadata.record.ConsumerGroupRecord;
 import io.tributary.metadata.record.GroupMember;
 import java.util.List;
@@ -9,7 +10,10 @@ import java.util.List;
  * {@code consumerGroup} is set, a KIP-848 consumer group whose whole state that record holds.
  */
 public record GroupImage(String groupId, String protocolType, String protocol, int generation, String leader,
-                         List<GroupMember> members, ConsumerGroupRecord consumerGroup) {
+                         List<GroupMember> members,
+                         // Snapshots keep consumer groups in a list of their own (MetadataSnapshot).
+                         @JsonIgnore
+                         ConsumerGroupRecord consumerGroup) {
     public GroupImage {
         members = members == null ? List.of() : List.copyOf(members);
     }
