@@ -170,9 +170,8 @@ class ConsumerGroupTest {
         future.heartbeat();
         assertThat(future.error()).isEqualTo(Errors.FENCED_MEMBER_EPOCH);
 
-        Client old = new Client("a");
-        old.epoch = 0; // joins again: allowed, it has dropped its partitions
-        old.epoch = 1; // but epoch 1 while owning partitions not assigned any more...
+        Client old = new Client("a"); // the previous epoch, but owning partitions no longer assigned to it
+        old.epoch = 1;
         old.owned = Partitions.copyOf(Map.of(topics.id("t"), List.of(0, 1, 2, 3, 4, 5)));
         old.heartbeat();
         assertThat(old.error()).isEqualTo(Errors.FENCED_MEMBER_EPOCH);
