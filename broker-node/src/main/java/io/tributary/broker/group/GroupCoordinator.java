@@ -25,7 +25,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import io.tributary.broker.group.consumer.ConsumerGroup;
+import io.tributary.broker.group.consumer.TopicLookup;
+import io.tributary.metadata.record.ConsumerGroupRecord;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.ApiException;
+import org.apache.kafka.common.message.ConsumerGroupDescribeResponseData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatRequestData;
+import org.apache.kafka.common.message.ConsumerGroupHeartbeatResponseData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
 import org.apache.kafka.common.message.JoinGroupResponseData;
@@ -56,12 +63,23 @@ public final class GroupCoordinator implements AutoCloseable {
     /** Marks an offset deleted in the overlay until the image agrees. */
     private static final CommittedOffset DELETED = new CommittedOffset(-1, -1, null, -1);
 
-    /** A group hosted here, with the coordinator epoch it was loaded in. */
-    private record Hosted(ClassicGroup group, int shardId, int epoch) {
+    /** A group hosted here, classic ({@code group}) or KIP-848 ({@code consumer}), with the coordinator epoch it was loaded in. */
+    private record Hosted(ClassicGroup group, ConsumerGroup consumer, int shardId, int epoch) {
+        boolean isConsumer() {
+            return consumer != null;
+        }
+
+        String groupId() {
+            return consumer != null ? consumer.groupId() : group.groupId();
+        }
+
+        boolean isIdle() {
+            return consumer != null ? consumer.isEmpty() : group.isIdle();
+        }
     }
 
-    /** A group as ListGroups shows it. */
-    public record GroupListing(String groupId, String protocolType, String state) {
+    /** A group as ListGroups shows it; {@code groupType} is "classic" or "consumer". */
+    public record GroupListing(String groupId, String protocolType, String state, String groupType) {
     }
 
     /** The answer to a fetch of a group's committed offsets. */
@@ -121,6 +139,15 @@ public final class GroupCoordinator implements AutoCloseable {
             Errors error = invalidGroupId(request.groupId());
             Hosted h = error == Errors.NONE ? hosted(request.groupId(), true) : null;
             error = error != Errors.NONE ? error : coordinatorError(request.groupId());
+            if (error == Errors.NONE && h.isConsumer()) {
+                if (h.consumer.isEmpty()) {
+                    // An empty consumer group becomes a classic group, as in Kafka.
+                    h = new Hosted(new ClassicGroup(request.groupId(), config, GroupCoordinator::newUuid), null, h.shardId, h.epoch);
+                    groups.put(request.groupId(), h);
+                } else {
+                    error = Errors.INCONSISTENT_GROUP_PROTOCOL;
+                }
+            }
             if (error != Errors.NONE) {
                 result.complete(new JoinGroupResponseData().setErrorCode(error.code()).setMemberId(request.memberId())
                         .setGenerationId(-1).setLeader(""));
@@ -137,7 +164,7 @@ public final class GroupCoordinator implements AutoCloseable {
         run(result, () -> {
             Errors error = coordinatorError(request.groupId());
             Hosted h = error == Errors.NONE ? hosted(request.groupId(), false) : null;
-            if (error == Errors.NONE && h == null) {
+            if (error == Errors.NONE && (h == null || h.isConsumer())) {
                 error = Errors.UNKNOWN_MEMBER_ID;
             }
             if (error != Errors.NONE) {
@@ -155,7 +182,7 @@ public final class GroupCoordinator implements AutoCloseable {
         run(result, () -> {
             Errors error = coordinatorError(request.groupId());
             Hosted h = error == Errors.NONE ? hosted(request.groupId(), false) : null;
-            result.complete(error != Errors.NONE ? error : h == null ? Errors.UNKNOWN_MEMBER_ID
+            result.complete(error != Errors.NONE ? error : h == null || h.isConsumer() ? Errors.UNKNOWN_MEMBER_ID
                     : h.group.onHeartbeat(request, clock.getAsLong()));
         });
         return result;
@@ -172,7 +199,7 @@ public final class GroupCoordinator implements AutoCloseable {
                 result.complete(Map.entry(error, List.of()));
                 return;
             }
-            if (h == null) {
+            if (h == null || h.isConsumer()) {
                 List<LeaveGroupResponseData.MemberResponse> unknown = new ArrayList<>();
                 members.forEach(m -> unknown.add(new LeaveGroupResponseData.MemberResponse().setMemberId(m.memberId())
                         .setGroupInstanceId(m.groupInstanceId()).setErrorCode(Errors.UNKNOWN_MEMBER_ID.code())));
@@ -184,6 +211,113 @@ public final class GroupCoordinator implements AutoCloseable {
             result.complete(Map.entry(Errors.NONE, responses));
         });
         return result;
+    }
+
+    // ---------------------------------------------------------------- consumer protocol (KIP-848)
+
+    /**
+     * ConsumerGroupHeartbeat. A heartbeat that changed the group is answered once its new state is
+     * in the quorum, so a member never acts on an assignment a new coordinator would not know.
+     */
+    public CompletableFuture<ConsumerGroupHeartbeatResponseData> consumerGroupHeartbeat(
+            ConsumerGroupHeartbeatRequestData request, int version, String clientId, String clientHost) {
+        CompletableFuture<ConsumerGroupHeartbeatResponseData> result = new CompletableFuture<>();
+        run(result, () -> {
+            ApiException invalid = ConsumerGroup.invalidRequest(request, version);
+            Errors error = invalid != null ? Errors.forException(invalid) : coordinatorError(request.groupId());
+            Hosted h = error == Errors.NONE ? consumerHosted(request.groupId(), request.memberEpoch() == 0) : null;
+            String message = invalid != null ? invalid.getMessage() : null;
+            if (error == Errors.NONE && h == null) {
+                boolean classic = groups.containsKey(request.groupId());
+                error = classic ? Errors.GROUP_ID_NOT_FOUND : Errors.UNKNOWN_MEMBER_ID;
+                message = classic ? "Group " + request.groupId() + " is not a consumer group." : null;
+            }
+            if (error != Errors.NONE) {
+                result.complete(new ConsumerGroupHeartbeatResponseData().setErrorCode(error.code()).setErrorMessage(message)
+                        .setMemberId(request.memberId()));
+                return;
+            }
+            ConsumerGroupHeartbeatResponseData response = h.consumer.onHeartbeat(request, version, clientId, clientHost,
+                    clock.getAsLong(), topicLookup());
+            CompletableFuture<Errors> written = persistConsumer(h);
+            if (written == null || response.errorCode() != Errors.NONE.code()) {
+                result.complete(response);
+                return;
+            }
+            written.thenAccept(outcome -> result.complete(outcome == Errors.NONE ? response
+                    : new ConsumerGroupHeartbeatResponseData().setErrorCode(outcome.code()).setMemberId(request.memberId())));
+        });
+        return result;
+    }
+
+    /** ConsumerGroupDescribe: one answer per group id, in order. */
+    public CompletableFuture<List<ConsumerGroupDescribeResponseData.DescribedGroup>> describeConsumerGroups(List<String> groupIds) {
+        CompletableFuture<List<ConsumerGroupDescribeResponseData.DescribedGroup>> result = new CompletableFuture<>();
+        run(result, () -> {
+            List<ConsumerGroupDescribeResponseData.DescribedGroup> described = new ArrayList<>();
+            for (String groupId : groupIds) {
+                Errors error = invalidGroupId(groupId);
+                error = error != Errors.NONE ? error : coordinatorError(groupId);
+                Hosted h = error == Errors.NONE ? hosted(groupId, false) : null;
+                if (error == Errors.NONE && (h == null || !h.isConsumer())) {
+                    error = Errors.GROUP_ID_NOT_FOUND;
+                }
+                described.add(error != Errors.NONE
+                        ? new ConsumerGroupDescribeResponseData.DescribedGroup().setGroupId(groupId).setErrorCode(error.code())
+                                .setErrorMessage(error == Errors.GROUP_ID_NOT_FOUND
+                                        ? "Group " + groupId + " not found or not a consumer group." : error.message())
+                        : ConsumerGroupDescriptions.describe(h.consumer, image.get()));
+            }
+            result.complete(described);
+        });
+        return result;
+    }
+
+    /** The hosted consumer group; an empty classic group becomes one on a join (as Kafka converts it); null if none. */
+    private Hosted consumerHosted(String groupId, boolean create) {
+        Hosted h = hosted(groupId, false);
+        if (h != null && h.isConsumer()) {
+            return h;
+        }
+        if (!create || (h != null && !h.group.isIdle())) {
+            return null;
+        }
+        CoordinatorShard s = shard(groupId);
+        h = new Hosted(null, new ConsumerGroup(groupId, config.consumer(), GroupCoordinator::newUuid), s.shardId(), s.epoch());
+        groups.put(groupId, h);
+        recentlyDeleted.remove(groupId);
+        return h;
+    }
+
+    private TopicLookup topicLookup() {
+        return new ImageTopicLookup(image.get());
+    }
+
+    /** Writes a consumer group's new state if it changed; null when there was nothing to write. */
+    private CompletableFuture<Errors> persistConsumer(Hosted h) {
+        ConsumerGroupRecord record = h.consumer.drainRecord();
+        if (record == null) {
+            return null;
+        }
+        return batcher.submit(h.shardId, h.epoch, List.of(record)).thenApply(outcome -> {
+            if (outcome != Errors.NONE) {
+                LOG.warn("Could not persist consumer group {} (shard {}, epoch {}): {}", record.groupId(), h.shardId, h.epoch, outcome);
+            }
+            return outcome;
+        });
+    }
+
+    private void tickConsumer(Hosted h, long nowMs) {
+        for (ConsumerGroup.Expired e : h.consumer.tick(nowMs, topicLookup())) {
+            LOG.info("Removed member {} from consumer group {}: {}", e.memberId(), h.groupId(), e.reason());
+        }
+        persistConsumer(h);
+    }
+
+    private static void abandon(Hosted h) {
+        if (!h.isConsumer()) {
+            h.group.abandon(Errors.NOT_COORDINATOR);
+        }
     }
 
     // ---------------------------------------------------------------- offsets
@@ -207,7 +341,8 @@ public final class GroupCoordinator implements AutoCloseable {
                 result.complete(Errors.ILLEGAL_GENERATION);
                 return;
             }
-            error = h.group.validateOffsetCommit(memberId, groupInstanceId, generation);
+            error = h.isConsumer() ? h.consumer.validateOffsetCommit(memberId, generation)
+                    : h.group.validateOffsetCommit(memberId, groupInstanceId, generation);
             if (error != Errors.NONE || offsets.isEmpty()) {
                 result.complete(error);
                 return;
@@ -263,7 +398,8 @@ public final class GroupCoordinator implements AutoCloseable {
                 result.complete(Map.entry(error, Map.of()));
                 return;
             }
-            Set<String> subscribed = GroupSubscriptions.topics(h.group);
+            Set<String> subscribed = h.isConsumer() ? h.consumer.subscribedTopicNames(topicLookup())
+                    : GroupSubscriptions.topics(h.group);
             Map<PartitionKey, Errors> answers = new LinkedHashMap<>();
             List<MetadataRecord> records = new ArrayList<>();
             MetadataImage img = image.get();
@@ -312,9 +448,11 @@ public final class GroupCoordinator implements AutoCloseable {
                     continue;
                 }
                 Hosted h = hosted(id, false);
-                if (h != null && h.group.state() != ClassicGroupState.DEAD) {
+                if (h != null && h.isConsumer()) {
+                    listings.add(new GroupListing(id, "consumer", h.consumer.state(), "consumer"));
+                } else if (h != null && h.group.state() != ClassicGroupState.DEAD) {
                     listings.add(new GroupListing(id, h.group.protocolType() == null ? "" : h.group.protocolType(),
-                            h.group.state().toString()));
+                            h.group.state().toString(), "classic"));
                 }
             }
             result.complete(listings);
@@ -329,6 +467,10 @@ public final class GroupCoordinator implements AutoCloseable {
             Hosted h = error == Errors.NONE ? hosted(groupId, false) : null;
             if (error != Errors.NONE || h == null) {
                 result.complete(new GroupDescription(error, groupId, ClassicGroupState.DEAD.toString(), "", "", List.of()));
+                return;
+            }
+            if (h.isConsumer()) {
+                result.complete(ConsumerGroupDescriptions.classicView(h.consumer, image.get()));
                 return;
             }
             ClassicGroup g = h.group;
@@ -355,7 +497,8 @@ public final class GroupCoordinator implements AutoCloseable {
                 Errors error = coordinatorError(groupId);
                 Hosted h = error == Errors.NONE ? hosted(groupId, false) : null;
                 if (error == Errors.NONE) {
-                    error = h == null ? Errors.GROUP_ID_NOT_FOUND : h.group.markDead();
+                    error = h == null ? Errors.GROUP_ID_NOT_FOUND : h.isConsumer()
+                            ? (h.consumer.isEmpty() ? Errors.NONE : Errors.NON_EMPTY_GROUP) : h.group.markDead();
                 }
                 answers.put(groupId, error);
                 if (error != Errors.NONE) {
@@ -404,12 +547,17 @@ public final class GroupCoordinator implements AutoCloseable {
             return h;
         }
         if (h != null) {
-            h.group.abandon(Errors.NOT_COORDINATOR);
+            abandon(h);
         }
         MetadataImage img = image.get();
         GroupImage persisted = img.groups().get(groupId);
         ClassicGroup group;
-        if (persisted != null && !recentlyDeleted.contains(groupId)) {
+        if (persisted != null && persisted.isConsumerGroup() && !recentlyDeleted.contains(groupId)) {
+            h = new Hosted(null, ConsumerGroup.fromRecord(persisted.consumerGroup(), config.consumer(), GroupCoordinator::newUuid,
+                    clock.getAsLong()), s.shardId(), s.epoch());
+            groups.put(groupId, h);
+            return h;
+        } else if (persisted != null && !recentlyDeleted.contains(groupId)) {
             group = ClassicGroup.fromImage(persisted, config, GroupCoordinator::newUuid, clock.getAsLong());
         } else if (create || (!img.offsets(groupId).isEmpty() && !recentlyDeleted.contains(groupId))
                 || !overlay.getOrDefault(groupId, Map.of()).isEmpty()) {
@@ -418,7 +566,7 @@ public final class GroupCoordinator implements AutoCloseable {
             groups.remove(groupId);
             return null;
         }
-        h = new Hosted(group, s.shardId(), s.epoch());
+        h = new Hosted(group, null, s.shardId(), s.epoch());
         groups.put(groupId, h);
         return h;
     }
@@ -428,6 +576,10 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     private void persist(Hosted h) {
+        if (h.isConsumer()) {
+            persistConsumer(h);
+            return;
+        }
         List<GroupRecord> records = h.group.drainRecords();
         if (records.isEmpty()) {
             return;
@@ -445,10 +597,14 @@ public final class GroupCoordinator implements AutoCloseable {
             long nowMs = clock.getAsLong();
             for (Iterator<Map.Entry<String, Hosted>> it = groups.entrySet().iterator(); it.hasNext(); ) {
                 Hosted h = it.next().getValue();
-                CoordinatorShard s = shard(h.group.groupId());
+                CoordinatorShard s = shard(h.groupId());
                 if (s == null || s.leader() != brokerId || s.epoch() != h.epoch) {
-                    h.group.abandon(Errors.NOT_COORDINATOR);
+                    abandon(h);
                     it.remove();
+                    continue;
+                }
+                if (h.isConsumer()) {
+                    tickConsumer(h, nowMs);
                     continue;
                 }
                 h.group.tick(nowMs);
@@ -480,7 +636,7 @@ public final class GroupCoordinator implements AutoCloseable {
             if (h == null) {
                 continue;
             }
-            List<MetadataRecord> records = OffsetRetention.expire(groupId, h.group.isIdle(), img.groups().containsKey(groupId),
+            List<MetadataRecord> records = OffsetRetention.expire(groupId, h.isIdle(), img.groups().containsKey(groupId),
                     committedOffsets(groupId), nowMs, config.offsetsRetentionMs());
             if (records.isEmpty()) {
                 continue;
@@ -490,7 +646,7 @@ public final class GroupCoordinator implements AutoCloseable {
                     LOG.info("Expired {} committed offset record(s) of empty group {}", records.size(), groupId);
                     if (records.get(0) instanceof GroupTombstoneRecord) {
                         Hosted current = groups.get(groupId);
-                        if (current != null && current.group.isIdle()) {
+                        if (current != null && current.isIdle()) {
                             groups.remove(groupId);
                         }
                         overlay.remove(groupId);

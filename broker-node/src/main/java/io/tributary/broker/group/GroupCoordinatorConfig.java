@@ -2,6 +2,8 @@ package io.tributary.broker.group;
 
 import static io.tributary.broker.config.ConfigValues.intValue;
 
+import io.tributary.broker.config.ConfigValues;
+import io.tributary.broker.group.consumer.ConsumerGroupConfig;
 import java.util.Map;
 
 /**
@@ -26,6 +28,7 @@ public final class GroupCoordinatorConfig {
     private final int commitLingerMs;
     private final long offsetsRetentionMs;
     private final long offsetsRetentionCheckIntervalMs;
+    private ConsumerGroupConfig consumer = ConsumerGroupConfig.DEFAULT;
 
     public GroupCoordinatorConfig(int initialRebalanceDelayMs, int minSessionTimeoutMs, int maxSessionTimeoutMs,
                                   int numShards, int commitLingerMs) {
@@ -50,6 +53,10 @@ public final class GroupCoordinatorConfig {
     }
 
     public static GroupCoordinatorConfig from(Map<String, String> props) {
+        return fromClassic(props).withConsumer(ConsumerGroupConfig.from(props, ConfigValues::intValue));
+    }
+
+    private static GroupCoordinatorConfig fromClassic(Map<String, String> props) {
         return new GroupCoordinatorConfig(
                 intValue(props, GROUP_INITIAL_REBALANCE_DELAY_MS, 3000, 0),
                 intValue(props, GROUP_MIN_SESSION_TIMEOUT_MS, 6000, 0),
@@ -58,6 +65,18 @@ public final class GroupCoordinatorConfig {
                 intValue(props, OFFSET_COMMIT_LINGER_MS, 2, 0),
                 intValue(props, OFFSETS_RETENTION_MINUTES, 10_080, 1) * 60_000L,
                 intValue(props, OFFSETS_RETENTION_CHECK_INTERVAL_MS, 600_000, 1));
+    }
+
+    /** This configuration with {@code consumerConfig} as the consumer-protocol (KIP-848) settings. */
+    public GroupCoordinatorConfig withConsumer(ConsumerGroupConfig consumerConfig) {
+        GroupCoordinatorConfig copy = new GroupCoordinatorConfig(initialRebalanceDelayMs, minSessionTimeoutMs, maxSessionTimeoutMs,
+                numShards, commitLingerMs, offsetsRetentionMs, offsetsRetentionCheckIntervalMs);
+        copy.consumer = consumerConfig;
+        return copy;
+    }
+
+    public ConsumerGroupConfig consumer() {
+        return consumer;
     }
 
     public int initialRebalanceDelayMs() {

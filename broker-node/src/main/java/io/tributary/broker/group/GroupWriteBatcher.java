@@ -1,7 +1,9 @@
 package io.tributary.broker.group;
 
+import io.tributary.metadata.record.ConsumerGroupRecord;
 import io.tributary.metadata.record.MetadataRecord;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +56,29 @@ final class GroupWriteBatcher {
         }
         List<MetadataRecord> all = new ArrayList<>();
         batch.forEach(p -> all.addAll(p.records));
-        writer.write(key.shardId, key.epoch, all).whenCompleteAsync((error, e) -> {
+        writer.write(key.shardId, key.epoch, latestConsumerGroupStates(all)).whenCompleteAsync((error, e) -> {
             Errors outcome = e != null ? Errors.COORDINATOR_NOT_AVAILABLE : error;
             batch.forEach(p -> p.result.complete(outcome));
         }, executor);
+    }
+
+    /**
+     * A consumer group's record holds its whole state, so within one write only its last record
+     * matters: the earlier ones are dropped (a group of 50 joining members writes one state, not 50).
+     */
+    static List<MetadataRecord> latestConsumerGroupStates(List<MetadataRecord> records) {
+        Map<String, Integer> last = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i) instanceof ConsumerGroupRecord r) {
+                last.put(r.groupId(), i);
+            }
+        }
+        List<MetadataRecord> kept = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            if (!(records.get(i) instanceof ConsumerGroupRecord r) || last.get(r.groupId()) == i) {
+                kept.add(records.get(i));
+            }
+        }
+        return kept;
     }
 }

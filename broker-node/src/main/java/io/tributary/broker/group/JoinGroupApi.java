@@ -24,8 +24,6 @@ public final class JoinGroupApi implements ApiHandler {
             // v0 has no rebalance timeout; Kafka uses the session timeout.
             data.setRebalanceTimeoutMs(data.sessionTimeoutMs());
         }
-        String host = request.clientAddress() == null ? "" : request.clientAddress().getAddress().toString();
-        String clientId = request.header().clientId() == null ? "" : request.header().clientId();
-        return coordinator.join(data, version, clientId, host).thenApply(r -> new JoinGroupResponse(r, version));
+        return coordinator.join(data, version, request.clientId(), request.clientHost()).thenApply(r -> new JoinGroupResponse(r, version));
     }
 }

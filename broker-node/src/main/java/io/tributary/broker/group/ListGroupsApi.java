@@ -14,11 +14,9 @@ import org.apache.kafka.common.requests.ListGroupsResponse;
 
 /**
  * ListGroups (key 16, v0-5): the groups this broker coordinates, filtered by state (v4) and type
- * (v5). Every group here is a classic group.
+ * (v5): "classic" or "consumer" (KIP-848).
  */
 public final class ListGroupsApi implements ApiHandler {
-    private static final String CLASSIC = "classic";
-
     private final GroupCoordinator coordinator;
 
     public ListGroupsApi(GroupCoordinator coordinator) {
@@ -32,13 +30,11 @@ public final class ListGroupsApi implements ApiHandler {
         Set<String> types = lower(body.typesFilter());
         return coordinator.listGroups().thenApply(listings -> {
             ListGroupsResponseData data = new ListGroupsResponseData();
-            if (!types.isEmpty() && !types.contains(CLASSIC)) {
-                return new ListGroupsResponse(data);
-            }
             listings.stream()
                     .filter(l -> states.isEmpty() || states.contains(l.state().toLowerCase(Locale.ROOT)))
+                    .filter(l -> types.isEmpty() || types.contains(l.groupType()))
                     .forEach(l -> data.groups().add(new ListGroupsResponseData.ListedGroup().setGroupId(l.groupId())
-                            .setProtocolType(l.protocolType()).setGroupState(l.state()).setGroupType(CLASSIC)));
+                            .setProtocolType(l.protocolType()).setGroupState(l.state()).setGroupType(l.groupType())));
             return new ListGroupsResponse(data);
         });
     }

@@ -24,6 +24,16 @@ public record KafkaRequest(RequestHeader header, AbstractRequest body, InetSocke
         return header.apiVersion();
     }
 
+    /** The client id from the header, "" when absent. */
+    public String clientId() {
+        return header.clientId() == null ? "" : header.clientId();
+    }
+
+    /** The client's address as Kafka shows it in group descriptions ("/127.0.0.1"), "" when unknown. */
+    public String clientHost() {
+        return clientAddress == null ? "" : clientAddress.getAddress().toString();
+    }
+
     @SuppressWarnings("unchecked")
     public <T extends AbstractRequest> T bodyAs(Class<T> type) {
         return (T) type.cast(body);

@@ -23,6 +23,8 @@ import io.tributary.broker.api.ProduceApi;
 import io.tributary.broker.group.DeleteGroupsApi;
 import io.tributary.broker.group.DescribeGroupsApi;
 import io.tributary.broker.group.FindCoordinatorApi;
+import io.tributary.broker.group.ConsumerGroupDescribeApi;
+import io.tributary.broker.group.ConsumerGroupHeartbeatApi;
 import io.tributary.broker.group.GroupCoordinator;
 import io.tributary.broker.group.GroupCoordinatorConfig;
 import io.tributary.broker.group.GroupStateWriter;
@@ -208,6 +210,8 @@ public final class TributaryNode implements AutoCloseable {
         d.register(ApiKeys.DESCRIBE_GROUPS, 0, 6, new DescribeGroupsApi(groupCoordinator));
         d.register(ApiKeys.DELETE_GROUPS, 0, 2, new DeleteGroupsApi(groupCoordinator));
         d.register(ApiKeys.OFFSET_DELETE, 0, 0, new OffsetDeleteApi(groupCoordinator, image));
+        d.register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1, new ConsumerGroupHeartbeatApi(groupCoordinator));
+        d.register(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeApi(groupCoordinator));
 
         BrokerConfig.Listener bind = config.listener();
         kafkaServer = new KafkaServer(NetworkConfig.of(bind.host(), bind.port(), props), d);

@@ -59,4 +59,14 @@ class GroupWriteBatcherTest {
         }
         assertThat(writes).containsExactly("0/1:2");
     }
+
+    @Test
+    void shouldKeepOnlyTheLastStateOfEachConsumerGroupInOneWrite() {
+        io.tributary.metadata.record.ConsumerGroupRecord a1 = new io.tributary.metadata.record.ConsumerGroupRecord("a", 1, 1, null, null);
+        io.tributary.metadata.record.ConsumerGroupRecord a2 = new io.tributary.metadata.record.ConsumerGroupRecord("a", 2, 2, null, null);
+        io.tributary.metadata.record.ConsumerGroupRecord b1 = new io.tributary.metadata.record.ConsumerGroupRecord("b", 1, 1, null, null);
+        GroupTombstoneRecord deleteA = new GroupTombstoneRecord("a");
+        assertThat(GroupWriteBatcher.latestConsumerGroupStates(List.of(a1, b1, deleteA, a2))).containsExactly(b1, deleteA, a2);
+        assertThat(GroupWriteBatcher.latestConsumerGroupStates(List.of(a1, deleteA))).containsExactly(a1, deleteA);
+    }
 }

@@ -5,6 +5,7 @@ import io.tributary.metadata.controller.rpc.ControllerResponse;
 import io.tributary.metadata.image.CoordinatorShard;
 import io.tributary.metadata.image.CoordinatorShards;
 import io.tributary.metadata.image.MetadataImage;
+import io.tributary.metadata.record.ConsumerGroupRecord;
 import io.tributary.metadata.record.GroupRecord;
 import io.tributary.metadata.record.GroupTombstoneRecord;
 import io.tributary.metadata.record.MetadataRecord;
@@ -51,6 +52,8 @@ final class GroupStateControlManager {
 
     private static String groupOf(MetadataRecord r) {
         if (r instanceof GroupRecord g) {
+            return g.groupId();
+        } else if (r instanceof ConsumerGroupRecord g) {
             return g.groupId();
         } else if (r instanceof GroupTombstoneRecord g) {
             return g.groupId();

@@ -5,6 +5,7 @@ import io.tributary.metadata.record.ConfigRecord;
 import io.tributary.metadata.record.ConfigResourceType;
 import io.tributary.metadata.record.ControllerActivationRecord;
 import io.tributary.metadata.record.CoordinatorShardRecord;
+import io.tributary.metadata.record.ConsumerGroupRecord;
 import io.tributary.metadata.record.GroupRecord;
 import io.tributary.metadata.record.GroupTombstoneRecord;
 import io.tributary.metadata.record.MetadataRecord;
@@ -169,6 +170,8 @@ public final class MetadataDelta {
         } else if (record instanceof GroupRecord r) {
             groups.put(r.groupId(), new GroupImage(r.groupId(), r.protocolType(), r.protocol(),
                 r.generation(), r.leader(), r.members()));
+        } else if (record instanceof ConsumerGroupRecord r) {
+            groups.put(r.groupId(), GroupImage.of(r));
         } else if (record instanceof GroupTombstoneRecord r) {
             groups.put(r.groupId(), null);
             offsets.put(r.groupId(), Map.of());

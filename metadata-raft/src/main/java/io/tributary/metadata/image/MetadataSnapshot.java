@@ -2,6 +2,7 @@ package io.tributary.metadata.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tributary.metadata.record.ConfigResourceType;
+import io.tributary.metadata.record.ConsumerGroupRecord;
 import io.tributary.metadata.record.MetadataJson;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,7 +17,8 @@ import org.apache.kafka.common.Uuid;
 /**
  * Snapshot format: the whole image as one JSON document,
  * {@code {"v":1,"offset":N,"brokers":[...],"topics":[...],"configs":[...],"nextProducerId":N,
- * "coordinatorShards":[...],"groups":[...],"offsets":[...],"controllerTerm":N}}, every list sorted so the same image
+ * "coordinatorShards":[...],"groups":[...],"offsets":[...],"controllerTerm":N,"consumerGroups":[...]}} (classic
+ * groups in "groups", KIP-848 groups as their records in "consumerGroups"), every list sorted so the same image
  * always encodes to the same bytes. Unknown fields are ignored (as for log entries). A snapshot is
  * written to a temporary file by the quorum and only then made visible, so a torn snapshot is never
  * loaded. Stateless and thread-safe.
@@ -39,7 +41,8 @@ public final class MetadataSnapshot {
 
     record Document(int v, long offset, List<BrokerRegistration> brokers, List<TopicEntry> topics,
                     List<ConfigEntry> configs, long nextProducerId, List<CoordinatorShard> coordinatorShards,
-                    List<GroupImage> groups, List<OffsetEntry> offsets, Long controllerTerm) {
+                    List<GroupImage> groups, List<OffsetEntry> offsets, Long controllerTerm,
+                    List<ConsumerGroupRecord> consumerGroups) {
     }
 
     public static void write(MetadataImage image, OutputStream out) throws IOException {
@@ -53,15 +56,24 @@ public final class MetadataSnapshot {
         configs.sort(Comparator.comparing((ConfigEntry c) -> c.type()).thenComparing(ConfigEntry::name));
         List<CoordinatorShard> shards = new ArrayList<>(image.coordinatorShards().values());
         shards.sort(Comparator.comparingInt(CoordinatorShard::shardId));
-        List<GroupImage> groups = new ArrayList<>(image.groups().values());
+        List<GroupImage> groups = new ArrayList<>();
+        List<ConsumerGroupRecord> consumerGroups = new ArrayList<>();
+        image.groups().values().forEach(g -> {
+            if (g.isConsumerGroup()) {
+                consumerGroups.add(g.consumerGroup());
+            } else {
+                groups.add(g);
+            }
+        });
         groups.sort(Comparator.comparing(GroupImage::groupId));
+        consumerGroups.sort(Comparator.comparing(ConsumerGroupRecord::groupId));
         List<OffsetEntry> offsets = new ArrayList<>();
         image.committedOffsets().forEach((g, m) -> m.forEach((k, c) ->
                 offsets.add(new OffsetEntry(g, k.topicId(), k.partitionId(), c))));
         offsets.sort(Comparator.comparing(OffsetEntry::groupId).thenComparing(o -> o.topicId().toString())
                 .thenComparingInt(OffsetEntry::partition));
         Document doc = new Document(VERSION, image.offset(), brokers, topics, configs, image.nextProducerId(),
-                shards, groups, offsets, image.controllerTerm());
+                shards, groups, offsets, image.controllerTerm(), consumerGroups);
         MetadataJson.mapper().writeValue(new NonClosingOutputStream(out), doc);
     }
 
@@ -86,6 +98,7 @@ public final class MetadataSnapshot {
         nullToEmpty(doc.coordinatorShards()).forEach(s -> shards.put(s.shardId(), s));
         Map<String, GroupImage> groups = new HashMap<>();
         nullToEmpty(doc.groups()).forEach(g -> groups.put(g.groupId(), g));
+        nullToEmpty(doc.consumerGroups()).forEach(g -> groups.put(g.groupId(), GroupImage.of(g)));
         Map<String, Map<PartitionKey, CommittedOffset>> offsets = new HashMap<>();
         for (OffsetEntry o : nullToEmpty(doc.offsets())) {
             offsets.computeIfAbsent(o.groupId(), g -> new HashMap<>()).put(new PartitionKey(o.topicId(), o.partition()), o.committed());

@@ -28,9 +28,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = OffsetCommitRecord.class, name = "OffsetCommit"),
     @JsonSubTypes.Type(value = OffsetDeleteRecord.class, name = "OffsetDelete"),
     @JsonSubTypes.Type(value = ControllerActivationRecord.class, name = "ControllerActivation"),
+    @JsonSubTypes.Type(value = ConsumerGroupRecord.class, name = "ConsumerGroup"),
 })
 public sealed interface MetadataRecord permits RegisterBrokerRecord, BrokerRegistrationChangeRecord,
         UnregisterBrokerRecord, TopicRecord, PartitionRecord, PartitionChangeRecord, RemoveTopicRecord,
         ConfigRecord, ProducerIdsRecord, CoordinatorShardRecord, GroupRecord, GroupTombstoneRecord,
-        OffsetCommitRecord, OffsetDeleteRecord, ControllerActivationRecord {
+        OffsetCommitRecord, OffsetDeleteRecord, ControllerActivationRecord, ConsumerGroupRecord {
 }

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# A B A B: consumer-group figures for Apache Kafka (../shared/bench/kafka-anchor, single node) and a
+# single Tributary node from this checkout's compiled classes, with the same client harness
+# (GroupBench.java: rebalance time for 10/50 consumers, classic and consumer protocol; offset-commit
+# throughput and latency). Both run with group.initial.rebalance.delay.ms=0 and Kafka's other
+# group defaults. Compile first: mvn -B -q -o -pl admin-cli -am compile
+# Usage: benchmarks/scripts/group-bench.sh            (env: ROUNDS=2, ANCHOR, ONLY=kafka|tributary)
+#        benchmarks/scripts/group-bench.sh BOOTSTRAP  (just the harness, against a running cluster)
+set -u
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+A="${ANCHOR:-$ROOT/../shared/bench/kafka-anchor}"
+CP_FILE=$(mktemp)
+(cd "$ROOT" && mvn -B -q -o -pl admin-cli dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >/dev/null)
+# This checkout's classes, never installed copies of them.
+CP="$ROOT/admin-cli/target/classes:$ROOT/broker-node/target/classes:$ROOT/metadata-raft/target/classes:$ROOT/log-engine/target/classes:$(tr ':' '\n' < "$CP_FILE" | grep -v '/io/tributary/' | paste -sd:)"
+rm -f "$CP_FILE"
+bench() { java -cp "$CP" "$ROOT/benchmarks/scripts/GroupBench.java" "$1" "$2" 2>/dev/null | grep -E "^(REBALANCE|COMMIT)"; }
+if [ $# -ge 1 ]; then bench "$1" "${2:-target}"; exit; fi
+
+DIR=$(mktemp -d /tmp/tributary-groupbench.XXXX)
+cli() { java -cp "$CP" io.tributary.admin.TributaryCli "$@"; }
+trap 'cli local down --dir "$DIR/cluster" --delete >/dev/null 2>&1; "$A/single.sh" stop >/dev/null 2>&1; rm -rf "$DIR"' EXIT
+for round in $(seq 1 "${ROUNDS:-2}"); do
+  if [ "${ONLY:-kafka}" != tributary ]; then
+    echo "=== round $round: Apache Kafka"
+    "$A/single.sh" start >/dev/null 2>&1
+    bench "$("$A/single.sh" bootstrap)" kafka
+    "$A/single.sh" stop >/dev/null 2>&1
+  fi
+  if [ "${ONLY:-tributary}" != kafka ]; then
+    echo "=== round $round: Tributary"
+    cli local up --nodes 1 --dir "$DIR/cluster" --timeout 60s --set group.initial.rebalance.delay.ms=0 >/dev/null 2>&1
+    bench "$(cat "$DIR/cluster/bootstrap.servers")" tributary
+    cli local down --dir "$DIR/cluster" --delete >/dev/null 2>&1
+  fi
+done
