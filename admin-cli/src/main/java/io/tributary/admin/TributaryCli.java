@@ -55,7 +55,7 @@ public final class TributaryCli {
                     String bootstrap = options instanceof ClusterOptions c ? c.bootstrapOrNull() : null;
                     commandLine.getErr().println("Error: " + ErrorMessages.sentence(e, bootstrap));
                     if (verbose) {
-                        ErrorMessages.unwrap(e).printStackTrace(commandLine.getErr());
+                        e.printStackTrace(commandLine.getErr());
                     }
                     commandLine.getErr().flush();
                     return 1;
