@@ -91,8 +91,9 @@ public final class ClientSettings {
     public Properties producer() {
         Properties p = common();
         p.put("max.block.ms", ms());
-        p.put("delivery.timeout.ms", ms());
+        // Kafka requires delivery.timeout.ms >= linger.ms + request.timeout.ms.
         p.put("linger.ms", "5");
+        p.put("delivery.timeout.ms", Long.toString(timeout.toMillis() + 5));
         p.putAll(base);
         return p;
     }

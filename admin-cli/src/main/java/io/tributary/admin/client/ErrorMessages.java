@@ -56,6 +56,8 @@ public final class ErrorMessages {
             text = detail.isEmpty() ? cause.getClass().getSimpleName() : detail;
         } else if (cause instanceof KafkaException && detail.contains("bootstrap")) {
             text = "Cannot use the bootstrap servers" + (bootstrap == null ? "" : " '" + bootstrap + "'") + ": " + trimPeriod(detail);
+        } else if (cause instanceof KafkaException && cause.getCause() != null && cause.getCause().getMessage() != null) {
+            text = trimPeriod(detail) + ": " + cause.getCause().getMessage();
         } else {
             text = cause.getClass().getSimpleName() + (detail.isEmpty() ? "" : ": " + detail);
         }

@@ -37,9 +37,25 @@ class ClientSettingsTest {
         ClientSettings s = ClientSettings.resolve("h:1", Map.of(), config, null, Duration.ofSeconds(4));
         assertThat(s.admin()).containsEntry("default.api.timeout.ms", "4000").containsEntry("request.timeout.ms", "4000")
                 .containsEntry("security.protocol", "SSL").containsEntry("bootstrap.servers", "h:1");
-        assertThat(s.producer()).containsEntry("max.block.ms", "4000").containsEntry("delivery.timeout.ms", "4000");
+        assertThat(s.producer()).containsEntry("max.block.ms", "4000").containsEntry("delivery.timeout.ms", "4005");
         assertThat(s.consumer()).containsEntry("default.api.timeout.ms", "4000").containsEntry("enable.auto.commit", "false")
                 .containsEntry("allow.auto.create.topics", "false");
+    }
+
+    @Test
+    void shouldBuildClientsKafkaAccepts() {
+        ClientSettings s = ClientSettings.resolve("127.0.0.1:1", Map.of(), null, null, Duration.ofSeconds(1));
+        new org.apache.kafka.clients.producer.ProducerConfig(withSerializers(s.producer(), "serializer"));
+        new org.apache.kafka.clients.consumer.ConsumerConfig(withSerializers(s.consumer(), "deserializer"));
+        new org.apache.kafka.clients.admin.AdminClientConfig(s.admin());
+    }
+
+    private static java.util.Properties withSerializers(java.util.Properties p, String kind) {
+        String cls = kind.equals("serializer") ? org.apache.kafka.common.serialization.ByteArraySerializer.class.getName()
+                : org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName();
+        p.put("key." + kind, cls);
+        p.put("value." + kind, cls);
+        return p;
     }
 
     @Test

@@ -23,5 +23,7 @@ class ErrorMessagesTest {
                 .isEqualTo("The cluster does not support this operation: The node does not support ALTER_PARTITION_REASSIGNMENTS.");
         assertThat(ErrorMessages.sentence(new CliException("Unknown topic 'x'."), null)).isEqualTo("Unknown topic 'x'.");
         assertThat(ErrorMessages.sentence(new IllegalStateException("multi\nline"), null)).isEqualTo("IllegalStateException: multi line.");
+        assertThat(ErrorMessages.sentence(new org.apache.kafka.common.KafkaException("Failed to construct kafka producer",
+                new org.apache.kafka.common.config.ConfigException("bad value")), null)).isEqualTo("Failed to construct kafka producer: bad value.");
     }
 }
