@@ -96,9 +96,10 @@ public final class GroupCommand {
                     "totalLag", GroupLag.total(rows), "members", members, "offsets", offsets);
             String summary = "Group: " + group + "  state: " + d.groupState() + "  coordinator: " + coordinator
                     + "  members: " + members.size() + "  total lag: " + GroupLag.total(rows);
-            printer().print(value, List.of(
-                    new Table(summary, List.of("MEMBER", "CLIENT", "HOST", "ASSIGNMENT"), memberRows),
-                    new Table(null, List.of("TOPIC", "PARTITION", "COMMITTED", "END", "LAG", "MEMBER"), offsetRows)));
+            Table offsetTable = new Table(null, List.of("TOPIC", "PARTITION", "COMMITTED", "END", "LAG", "MEMBER"), offsetRows);
+            printer().print(value, memberRows.isEmpty()
+                    ? List.of(new Table(summary, offsetTable.headers(), offsetTable.rows()))
+                    : List.of(new Table(summary, List.of("MEMBER", "CLIENT", "HOST", "ASSIGNMENT"), memberRows), offsetTable));
             return 0;
         }
     }
