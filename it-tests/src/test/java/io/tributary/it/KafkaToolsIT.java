@@ -73,9 +73,9 @@ class KafkaToolsIT extends ClusterTestBase {
     @Test
     @Order(2)
     void shouldProduceWithKeysAndConsumeInAGroupWithTheConsoleTools() throws Exception {
-        tool(PRODUCER, "a:1\nb:2\nc:3\nd:4\n", "--topic", "kt", "--property", "parse.key=true", "--property", "key.separator=:");
+        tool(PRODUCER, "a:1\nb:2\nc:3\nd:4\n", "--topic", "kt", "--reader-property", "parse.key=true", "--reader-property", "key.separator=:");
         String consumed = tool(CONSUMER, null, "--topic", "kt", "--group", "kt-readers", "--from-beginning", "--max-messages", "4",
-                "--timeout-ms", "30000", "--property", "print.key=true", "--property", "key.separator==").stdout();
+                "--timeout-ms", "30000", "--formatter-property", "print.key=true", "--formatter-property", "key.separator==").stdout();
         assertThat(consumed.lines().sorted().toList()).containsExactly("a=1", "b=2", "c=3", "d=4");
     }
 
