@@ -363,25 +363,27 @@ class CliIT extends ClusterTestBase {
         assertThat(ok("completion").out()).contains("complete -F").contains("decommission");
     }
 
+    /**
+     * Last, as it leaves node 3 outside the quorum. Adding a voter is only checked for its refusal here:
+     * QuorumAdmin adds nodes started fresh outside the static configuration (which the fixture cannot
+     * start); a removed node re-added with its old log is rejected by Ratis.
+     */
     @Test
     @Order(11)
-    void shouldRemoveAndAddBackAVoter() throws Exception {
-        var node3 = cluster.state().nodes().stream().filter(n -> n.id() == 3).findFirst().orElseThrow();
+    void shouldRefuseADuplicateVoterAndRemoveAVoter() throws Exception {
+        var node2 = cluster.state().nodes().stream().filter(n -> n.id() == 2).findFirst().orElseThrow();
+        Run duplicate = cli("quorum", "add-voter", "2", "--endpoint", node2.host() + ":" + node2.raftPort());
+        assertThat(duplicate.exit()).isEqualTo(1);
+        assertThat(duplicate.err()).isEqualTo("Error: node 2 is already a member of the quorum.\n");
+        Run bad = cli("quorum", "add-voter", "4", "--endpoint", "nowhere");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo("Error: Expected --endpoint HOST:PORT but got 'nowhere'.\n");
+
         assertThat(ok("quorum", "remove-voter", "3").out()).isEqualTo("Node 3 is no longer a voter\n");
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(ok("quorum", "describe", "-o", "json").json().get("replicas").findValuesAsText("nodeId")).containsExactlyInAnyOrder("1", "2"));
         Run again = cli("quorum", "remove-voter", "3");
         assertThat(again.exit()).isEqualTo(1);
-        assertThat(again.err()).startsWith("Error: ").contains("node 3 is not a voter").hasLineCount(1);
-
-        assertThat(ok("quorum", "add-voter", "3", "--endpoint", node3.host() + ":" + node3.raftPort()).out()).isEqualTo("Node 3 is now a voter\n");
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode q = ok("quorum", "describe", "-o", "json").json();
-            assertThat(q.get("replicas").findValuesAsText("nodeId")).containsExactlyInAnyOrder("1", "2", "3");
-            assertThat(q.get("replicas").findValuesAsText("lag")).containsOnly("0");
-        });
-        Run bad = cli("quorum", "add-voter", "4", "--endpoint", "nowhere");
-        assertThat(bad.exit()).isEqualTo(1);
-        assertThat(bad.err()).isEqualTo("Error: Expected --endpoint HOST:PORT but got 'nowhere'.\n");
+        assertThat(again.err()).isEqualTo("Error: node 3 is not a voter.\n");
     }
 }

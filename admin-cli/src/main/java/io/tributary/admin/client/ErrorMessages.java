@@ -54,8 +54,8 @@ public final class ErrorMessages {
             text = "The cluster does not support this operation: " + trimPeriod(detail);
         } else if (cause instanceof ApiException || cause instanceof IllegalArgumentException) {
             text = detail.isEmpty() ? cause.getClass().getSimpleName() : detail;
-        } else if (cause instanceof KafkaException && detail.contains("bootstrap")) {
-            text = "Cannot use the bootstrap servers" + (bootstrap == null ? "" : " '" + bootstrap + "'") + ": " + trimPeriod(detail);
+        } else if (cause instanceof KafkaException && String.valueOf(cause.getCause() == null ? detail : cause.getCause().getMessage()).contains("resolvable bootstrap")) {
+            text = "None of the bootstrap servers" + (bootstrap == null ? "" : " '" + bootstrap + "'") + " resolves to an address; check --bootstrap-server";
         } else if (cause instanceof KafkaException && cause.getCause() != null && cause.getCause().getMessage() != null) {
             text = trimPeriod(detail) + ": " + cause.getCause().getMessage();
         } else {

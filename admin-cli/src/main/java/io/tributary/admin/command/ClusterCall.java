@@ -4,6 +4,7 @@ import io.tributary.admin.client.ClusterOptions;
 import io.tributary.admin.output.Printer;
 import io.tributary.admin.output.Terminal;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Mixin;
@@ -20,8 +21,12 @@ abstract class ClusterCall implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Admin admin = cluster.admin()) {
+        Admin admin = cluster.admin();
+        try {
             return run(admin);
+        } finally {
+            // Every call is already bounded by --timeout; do not wait for the client's own shutdown longer.
+            admin.close(Duration.ofSeconds(1));
         }
     }
 

@@ -71,7 +71,8 @@ public final class ConsumeCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         long printed = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = cluster.consumer(overrides)) {
+        KafkaConsumer<byte[], byte[]> consumer = cluster.consumer(overrides);
+        try {
             List<PartitionInfo> infos = consumer.partitionsFor(topic);
             if (infos == null || infos.isEmpty()) {
                 throw new CliException("Unknown topic '" + topic + "'.");
@@ -130,6 +131,9 @@ public final class ConsumeCommand implements Callable<Integer> {
                     }
                 }
             }
+        } finally {
+            // Leaving a group is worth a short wait, not the client's default 30 s; without a group there is nothing to finish.
+            consumer.close(Duration.ofSeconds(group == null ? 1 : 3));
         }
         out.flush();
         return 0;

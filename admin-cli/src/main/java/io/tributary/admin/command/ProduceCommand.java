@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,9 +59,9 @@ public final class ProduceCommand implements Callable<Integer> {
         Map<Integer, Long> lastOffset = new TreeMap<>();
         AtomicReference<Exception> failure = new AtomicReference<>();
         long sent = 0;
+        KafkaProducer<byte[], byte[]> producer = cluster.producer(overrides);
         try (BufferedReader reader = input != null ? Files.newBufferedReader(input)
-                : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-             KafkaProducer<byte[], byte[]> producer = cluster.producer(overrides)) {
+                : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null && failure.get() == null) {
                 byte[] key = null;
@@ -84,6 +85,9 @@ public final class ProduceCommand implements Callable<Integer> {
                 sent++;
             }
             producer.flush();
+        } finally {
+            // Sends are bounded by the delivery timeout; closing need not wait for more.
+            producer.close(Duration.ofSeconds(1));
         }
         if (failure.get() != null) {
             throw failure.get();

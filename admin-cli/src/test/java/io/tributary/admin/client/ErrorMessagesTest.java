@@ -25,5 +25,8 @@ class ErrorMessagesTest {
         assertThat(ErrorMessages.sentence(new IllegalStateException("multi\nline"), null)).isEqualTo("IllegalStateException: multi line.");
         assertThat(ErrorMessages.sentence(new org.apache.kafka.common.KafkaException("Failed to construct kafka producer",
                 new org.apache.kafka.common.config.ConfigException("bad value")), null)).isEqualTo("Failed to construct kafka producer: bad value.");
+        assertThat(ErrorMessages.sentence(new org.apache.kafka.common.KafkaException("Failed to create new KafkaAdminClient",
+                new org.apache.kafka.common.config.ConfigException("No resolvable bootstrap urls given in bootstrap.servers")), "nowhere.invalid:9092"))
+                .isEqualTo("None of the bootstrap servers 'nowhere.invalid:9092' resolves to an address; check --bootstrap-server.");
     }
 }
