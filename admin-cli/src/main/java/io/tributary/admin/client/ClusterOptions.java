@@ -30,7 +30,7 @@ public final class ClusterOptions {
     @Option(names = "--timeout", paramLabel = "DURATION", description = "Bound on each cluster call, e.g. 10s (default: ${DEFAULT-VALUE}).")
     String timeout = "10s";
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table, json or yaml (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", description = "table, json or yaml (default: table).")
     OutputFormat output = OutputFormat.TABLE;
 
     private ClientSettings settings;
