@@ -1,5 +1,17 @@
 package io.tributary.admin;
 
+import io.tributary.admin.client.ClusterOptions;
+import io.tributary.admin.client.ErrorMessages;
+import io.tributary.admin.command.BrokerCommand;
+import io.tributary.admin.command.ClusterCommand;
+import io.tributary.admin.command.CompletionCommand;
+import io.tributary.admin.command.ConfigCommand;
+import io.tributary.admin.command.ConsumeCommand;
+import io.tributary.admin.command.GroupCommand;
+import io.tributary.admin.command.PartitionCommand;
+import io.tributary.admin.command.ProduceCommand;
+import io.tributary.admin.command.QuorumCommand;
+import io.tributary.admin.command.TopicCommand;
 import io.tributary.admin.local.LocalCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -12,7 +24,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = TributaryCli.Version.class,
         description = "Tributary: a Kafka-compatible streaming cluster with a Raft metadata quorum.",
-        subcommands = {NodeCommand.class, LocalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TopicCommand.class, GroupCommand.class, ClusterCommand.class, BrokerCommand.class, QuorumCommand.class,
+                PartitionCommand.class, ConfigCommand.class, ProduceCommand.class, ConsumeCommand.class,
+                NodeCommand.class, LocalCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class TributaryCli {
 
     @Option(names = "--verbose", description = "Print stack traces with errors.", scope = CommandLine.ScopeType.INHERIT)
@@ -22,28 +36,30 @@ public final class TributaryCli {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the command line; returns the exit code. */
+    /** Runs the command line; returns the exit code (0 success, 1 error, 2 bad arguments). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
-        CommandLine cli = new CommandLine(new TributaryCli())
+        return commandLine(out, err, java.util.Arrays.asList(args).contains("--verbose")).execute(args);
+    }
+
+    /**
+     * The configured command line: case-insensitive enum values, and every error as one sentence
+     * (ErrorMessages) on {@code err} with exit code 1, the stack trace only when {@code verbose}.
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, boolean verbose) {
+        return new CommandLine(new TributaryCli())
                 .setOut(out)
                 .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-                    Throwable cause = e;
-                    while ((cause instanceof java.util.concurrent.ExecutionException || cause instanceof java.util.concurrent.CompletionException)
-                            && cause.getCause() != null) {
-                        cause = cause.getCause();
-                    }
-                    String message = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
-                    commandLine.getErr().println("Error: " + message);
+                    Object options = commandLine.getMixins().get("cluster");
+                    String bootstrap = options instanceof ClusterOptions c ? c.bootstrapOrNull() : null;
+                    commandLine.getErr().println("Error: " + ErrorMessages.sentence(e, bootstrap));
                     if (verbose) {
-                        cause.printStackTrace(commandLine.getErr());
+                        e.printStackTrace(commandLine.getErr());
                     }
                     commandLine.getErr().flush();
                     return 1;
                 });
-        return cli.execute(args);
     }
 
     /** Version from the jar manifest, when there is one. */

@@ -17,12 +17,46 @@ public final class Printer {
             .enable(SerializationFeature.INDENT_OUTPUT)
             .findAndRegisterModules();
 
+    private static final String BOLD = "\u001b[1m";
+    private static final String RESET = "\u001b[0m";
+
     private final PrintWriter out;
     private final OutputFormat format;
+    private final boolean colour;
 
     public Printer(PrintWriter out, OutputFormat format) {
+        this(out, format, false);
+    }
+
+    /** @param colour bold table headers (only for a terminal: see {@link Terminal#colours()}) */
+    public Printer(PrintWriter out, OutputFormat format, boolean colour) {
         this.out = out;
         this.format = format;
+        this.colour = colour;
+    }
+
+    /** One table of a table-mode result: an optional title line, a header row and the rows. */
+    public record Table(String title, List<String> headers, List<List<String>> rows) {
+    }
+
+    /** Prints {@code value} as JSON/YAML, or the tables (blank line between them) when the format is TABLE. */
+    public void print(Object value, List<Table> tables) {
+        if (format == OutputFormat.TABLE) {
+            boolean first = true;
+            for (Table t : tables) {
+                if (!first) {
+                    out.println();
+                }
+                first = false;
+                if (t.title() != null) {
+                    out.println(t.title());
+                }
+                table(t.headers(), t.rows());
+            }
+        } else {
+            structured(value);
+        }
+        out.flush();
     }
 
     public OutputFormat format() {
@@ -77,7 +111,8 @@ public final class Printer {
                     line.append(" ".repeat(widths[i] - cell.length() + 2));
                 }
             }
-            out.println(line.toString().stripTrailing());
+            String text = line.toString().stripTrailing();
+            out.println(colour && row == headers ? BOLD + text + RESET : text);
         }
     }
 }

@@ -11,6 +11,7 @@ import io.tributary.broker.api.DescribeClusterApi;
 import io.tributary.broker.api.DescribeConfigsApi;
 import io.tributary.broker.api.DescribeLogDirsApi;
 import io.tributary.broker.api.DescribeQuorumApi;
+import io.tributary.broker.api.RaftVoterApis;
 import io.tributary.broker.api.DescribeTopicPartitionsApi;
 import io.tributary.broker.api.ElectLeadersApi;
 import io.tributary.broker.api.FetchApi;
@@ -97,6 +98,12 @@ public final class TributaryNode implements AutoCloseable {
     private final MetadataReplayer replayer = new MetadataReplayer();
     private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "tributary-node-scheduler");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Quorum membership changes block until Ratis commits them: one at a time, off the network and scheduler threads. */
+    private final java.util.concurrent.ExecutorService quorumChanges = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "tributary-quorum-changes");
         t.setDaemon(true);
         return t;
     });
@@ -195,6 +202,8 @@ public final class TributaryNode implements AutoCloseable {
         d.register(ApiKeys.DELETE_RECORDS, 0, 2, new DeleteRecordsApi(image, replicaManager));
         d.register(ApiKeys.ELECT_LEADERS, 0, 2, new ElectLeadersApi(gateway));
         d.register(ApiKeys.DESCRIBE_QUORUM, 0, 2, new DescribeQuorumApi(quorum::describe, image, listener));
+        d.register(ApiKeys.ADD_RAFT_VOTER, 0, 1, RaftVoterApis.add(clusterId(props), p -> quorum.admin().addVoter(p), quorumChanges));
+        d.register(ApiKeys.REMOVE_RAFT_VOTER, 0, 0, RaftVoterApis.remove(clusterId(props), id -> quorum.admin().removeVoter(id), quorumChanges));
         d.register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, new DescribeLogDirsApi(logConfig.logDirs(), replicaManager));
 
         GroupCoordinatorConfig groupConfig = GroupCoordinatorConfig.from(props);
@@ -301,6 +310,7 @@ public final class TributaryNode implements AutoCloseable {
         closeQuietly("metadata quorum", quorum);
         closeQuietly("metadata replayer", replayer);
         scheduler.shutdownNow();
+        quorumChanges.shutdownNow();
         LOG.info("Node {} stopped", config.nodeId());
     }
 

@@ -1,0 +1,89 @@
+package io.tributary.admin.command;
+
+import io.tributary.admin.output.Json;
+import io.tributary.admin.output.Printer.Table;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.QuorumInfo;
+import io.tributary.admin.client.CliException;
+import java.util.Set;
+import org.apache.kafka.clients.admin.RaftVoterEndpoint;
+import org.apache.kafka.common.Uuid;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tributary quorum describe}: the metadata quorum as DescribeQuorum reports it. */
+@Command(name = "quorum", description = "Inspect the metadata quorum (the Raft group whose leader is the active controller).",
+        mixinStandardHelpOptions = true, subcommands = {QuorumCommand.Describe.class, QuorumCommand.AddVoter.class, QuorumCommand.RemoveVoter.class})
+public final class QuorumCommand {
+
+    @Command(name = "describe", description = "Show the leader, epoch, high watermark, and each voter and observer with its log end offset and lag.",
+            mixinStandardHelpOptions = true)
+    static final class Describe extends ClusterCall {
+        @Override
+        int run(Admin admin) throws Exception {
+            QuorumInfo q = admin.describeMetadataQuorum().quorumInfo().get();
+            long now = System.currentTimeMillis();
+            List<Map<String, Object>> replicas = new ArrayList<>();
+            List<List<String>> rows = new ArrayList<>();
+            add(q, q.voters(), "voter", now, replicas, rows);
+            add(q, q.observers(), "observer", now, replicas, rows);
+            String title = "Leader: " + q.leaderId() + "  epoch: " + q.leaderEpoch() + "  high watermark: " + q.highWatermark()
+                    + "  voters: " + q.voters().size() + "  observers: " + q.observers().size();
+            printer().print(Json.obj("leaderId", q.leaderId(), "leaderEpoch", q.leaderEpoch(), "highWatermark", q.highWatermark(), "replicas", replicas),
+                    List.of(new Table(title, List.of("NODE", "ROLE", "LOG-END-OFFSET", "LAG", "LAST-FETCH"), rows)));
+            return 0;
+        }
+
+        private static void add(QuorumInfo q, List<QuorumInfo.ReplicaState> states, String role, long now,
+                                List<Map<String, Object>> json, List<List<String>> rows) {
+            for (QuorumInfo.ReplicaState r : states) {
+                String shownRole = r.replicaId() == q.leaderId() ? "leader" : role;
+                long lag = Math.max(0, q.highWatermark() - r.logEndOffset());
+                Long fetch = r.lastFetchTimestamp().isPresent() && r.lastFetchTimestamp().getAsLong() >= 0 ? r.lastFetchTimestamp().getAsLong() : null;
+                Long caughtUp = r.lastCaughtUpTimestamp().isPresent() && r.lastCaughtUpTimestamp().getAsLong() >= 0 ? r.lastCaughtUpTimestamp().getAsLong() : null;
+                json.add(Json.obj("nodeId", r.replicaId(), "role", shownRole, "logEndOffset", r.logEndOffset(), "lag", lag,
+                        "lastFetchTimestamp", fetch, "lastCaughtUpTimestamp", caughtUp));
+                rows.add(List.of(Integer.toString(r.replicaId()), shownRole, Long.toString(r.logEndOffset()), Long.toString(lag),
+                        fetch == null ? "-" : Math.max(0, now - fetch) + " ms ago"));
+            }
+        }
+    }
+
+    @Command(name = "add-voter", description = "Make a running node a voter of the quorum (AddRaftVoter). Start the node first.",
+            mixinStandardHelpOptions = true)
+    static final class AddVoter extends ClusterCall {
+        @Parameters(paramLabel = "ID", description = "The node id.") int id;
+        @Option(names = "--endpoint", required = true, paramLabel = "HOST:PORT",
+                description = "The node's quorum (Raft) address, as in controller.quorum.voters.") String endpoint;
+
+        @Override
+        int run(Admin admin) throws Exception {
+            int colon = endpoint.lastIndexOf(':');
+            if (colon <= 0 || !endpoint.substring(colon + 1).matches("\\d{1,5}")) {
+                throw new CliException("Expected --endpoint HOST:PORT but got '" + endpoint + "'.");
+            }
+            // Tributary nodes have one metadata log and no directory id; the zero id stands for "any".
+            admin.addRaftVoter(id, Uuid.ZERO_UUID, Set.of(new RaftVoterEndpoint("CONTROLLER", endpoint.substring(0, colon),
+                    Integer.parseInt(endpoint.substring(colon + 1))))).all().get();
+            printer().message(Json.obj("added", id, "endpoint", endpoint), "Node " + id + " is now a voter");
+            return 0;
+        }
+    }
+
+    @Command(name = "remove-voter", description = "Remove a voter from the quorum (RemoveRaftVoter); a leader steps down.",
+            mixinStandardHelpOptions = true)
+    static final class RemoveVoter extends ClusterCall {
+        @Parameters(paramLabel = "ID", description = "The node id.") int id;
+
+        @Override
+        int run(Admin admin) throws Exception {
+            admin.removeRaftVoter(id, Uuid.ZERO_UUID).all().get();
+            printer().message(Json.obj("removed", id), "Node " + id + " is no longer a voter");
+            return 0;
+        }
+    }
+}
