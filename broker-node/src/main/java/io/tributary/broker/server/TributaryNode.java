@@ -2,6 +2,7 @@ package io.tributary.broker.server;
 
 import io.netty.util.HashedWheelTimer;
 import io.tributary.broker.api.AlterConfigsApi;
+import io.tributary.broker.api.AlterPartitionReassignmentsApi;
 import io.tributary.broker.api.ControllerGateway;
 import io.tributary.broker.api.CreatePartitionsApi;
 import io.tributary.broker.api.CreateTopicsApi;
@@ -17,6 +18,7 @@ import io.tributary.broker.api.FetchApi;
 import io.tributary.broker.api.IncrementalAlterConfigsApi;
 import io.tributary.broker.api.InitProducerIdApi;
 import io.tributary.broker.api.ListOffsetsApi;
+import io.tributary.broker.api.ListPartitionReassignmentsApi;
 import io.tributary.broker.api.MetadataApi;
 import io.tributary.broker.api.OffsetForLeaderEpochApi;
 import io.tributary.broker.api.ProduceApi;
@@ -192,6 +194,8 @@ public final class TributaryNode implements AutoCloseable {
         d.register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsApi(image));
         d.register(ApiKeys.DELETE_RECORDS, 0, 2, new DeleteRecordsApi(image, replicaManager));
         d.register(ApiKeys.ELECT_LEADERS, 0, 2, new ElectLeadersApi(gateway));
+        d.register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, new AlterPartitionReassignmentsApi(gateway));
+        d.register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, new ListPartitionReassignmentsApi(gateway));
         d.register(ApiKeys.DESCRIBE_QUORUM, 0, 2, new DescribeQuorumApi(quorum::describe, image, listener));
         d.register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, new DescribeLogDirsApi(logConfig.logDirs(), replicaManager));
 
