@@ -86,6 +86,7 @@ final class SimReplicationCluster implements AutoCloseable {
     private Uuid topicId;
     private int produced;
     private int incarnations;
+    private int healingSteps;
 
     private final class SimBroker {
         final int id;
@@ -183,7 +184,7 @@ final class SimReplicationCluster implements AutoCloseable {
             step(true);
         }
         heal();
-        for (int i = 0; i < 2_000 && !converged(); i++) {
+        for (healingSteps = 0; healingSteps < 2_000 && !converged(); healingSteps++) {
             step(false);
         }
         check(converged(), "replicas did not converge after healing: " + describe());
@@ -496,6 +497,11 @@ final class SimReplicationCluster implements AutoCloseable {
                     .append(b.partition == null ? "-" : b.partition + " leo=" + b.log.logEndOffset());
         }
         return s.toString();
+    }
+
+    /** Steps the replicas needed to converge once every fault was healed. */
+    int healingSteps() {
+        return healingSteps;
     }
 
     int acknowledgedCount() {
