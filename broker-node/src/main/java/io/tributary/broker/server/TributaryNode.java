@@ -152,7 +152,8 @@ public final class TributaryNode implements AutoCloseable {
         ReplicationConfig replication = new ReplicationConfig(props);
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(brokerId, replication,
                 () -> lifecycle == null ? -1L : lifecycle.brokerEpoch(), System::currentTimeMillis);
-        replicaManager = new ReplicaManager(brokerId, logsOf(logManager), timer, System::currentTimeMillis, fetchers);
+        replicaManager = new ReplicaManager(brokerId, logsOf(logManager), timer, System::currentTimeMillis, fetchers,
+                new ImageReplicationThrottle(brokerId, replayer::image));
         Supplier<MetadataImage> image = replayer::image;
         TopicConfigs topicConfigs = new TopicConfigs(logConfig.defaultLogConfig(), props, image);
         replayer.register(new BrokerMetadataPublisher(brokerId, replicaManager, topicConfigs::logConfig,

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDirFactory;
 class ReplicationSimulationTest {
     private static final int SEEDS = Integer.getInteger("sim.seeds", 200);
     private static final long FIRST_SEED = Long.getLong("sim.firstSeed", 0L);
-    private static final int FAULTY_STEPS = 400;
+    private static final int FAULTY_STEPS = 300;
 
     /**
      * Logs in memory (tmpfs) where the machine has one: every crash closes a log, and closing

@@ -48,10 +48,10 @@ import org.apache.kafka.common.record.internal.SimpleRecord;
  * {@link PartitionLog} in a temp dir, followers driven by {@link FollowerFetchLogic} as the
  * {@code ReplicaFetcher} does, ISR changes and elections decided by the real {@link ControllerLogic}
  * and applied by the real {@link MetadataReplayer}. Faults: process crashes, crashes that lose the
- * unflushed tail of the log (one replica at a time, only while all replicas are in sync: losing
- * page-cache data on several replicas at once is a correlated failure acks=all does not cover),
- * links cut between a follower and the leader or between a broker and the controller, and brokers
- * that apply metadata late.
+ * unflushed tail of the log (one replica at a time, only while all replicas are in sync, and with no
+ * other broker fenced until it is back in sync: see {@link #injectFaults}), links cut between a
+ * follower and the leader or between a broker and the controller, and brokers that apply metadata
+ * late.
  *
  * <p>Checked: an acknowledged write (acks=all: covered by the HW while the ISR met min.insync.replicas)
  * is never lost; a leader's HW never moves backwards within its leadership; after faults heal the
@@ -87,6 +87,8 @@ final class SimReplicationCluster implements AutoCloseable {
     private int produced;
     private int incarnations;
     private int healingSteps;
+    /** The broker that lost unflushed writes and has not yet rejoined the ISR, or null. */
+    private Integer lossyBroker;
 
     private final class SimBroker {
         final int id;
@@ -206,19 +208,35 @@ final class SimReplicationCluster implements AutoCloseable {
     // ---- faults -----------------------------------------------------------------------------------
 
     private void injectFaults() {
+        if (lossyBroker != null && !brokers.get(lossyBroker).alive) {
+            // Still down after losing writes; see below.
+        } else if (lossyBroker != null && registration().isr().contains(lossyBroker)) {
+            log("broker " + lossyBroker + " is back in the ISR after losing unflushed writes");
+            lossyBroker = null;
+        }
         int roll = random.nextInt(1_000);
         List<SimBroker> alive = brokers.values().stream().filter(b -> b.alive).toList();
-        if (roll < 6 && alive.size() > 1) {
+        boolean healthy = alive.size() == BROKERS.length && alive.stream().noneMatch(b -> b.cutFromController)
+                && registration().isr().size() == BROKERS.length;
+        // While a broker that lost writes is out of the ISR, no other broker may be fenced (crash or
+        // cut from the controller): if the others left the ISR first, the never-empty ISR would keep
+        // the one that lost writes as its last member and elect it when it returns, losing
+        // acknowledged writes. That is the "last replica standing" case of KIP-966, which v1, having
+        // no eligible leader replicas (ELR), does not cover — like Kafka without ELR.
+        boolean fencingAllowed = lossyBroker == null;
+        if (roll < 6 && alive.size() > 1 && fencingAllowed) {
             crash(alive.get(random.nextInt(alive.size())), false);
-        } else if (roll < 10 && alive.size() == BROKERS.length && registration().isr().size() == BROKERS.length) {
-            crash(alive.get(random.nextInt(alive.size())), true);
+        } else if (roll < 10 && healthy && fencingAllowed) {
+            SimBroker victim = alive.get(random.nextInt(alive.size()));
+            lossyBroker = victim.id;
+            crash(victim, true);
         } else if (roll < 16) {
             int a = BROKERS[random.nextInt(BROKERS.length)];
             int b = BROKERS[random.nextInt(BROKERS.length)];
             if (a != b && cutLinks.add(Set.of(a, b))) {
                 log("cut link " + a + "-" + b);
             }
-        } else if (roll < 19) {
+        } else if (roll < 19 && fencingAllowed) {
             SimBroker b = brokers.get(BROKERS[random.nextInt(BROKERS.length)]);
             b.cutFromController = true;
             log("cut broker " + b.id + " from the controller");
