@@ -174,10 +174,15 @@ class PartitionReassignmentIT extends ClusterTestBase {
         assertThat(execute.exitCode()).as(execute.stdout() + execute.stderr()).isZero();
         assertThat(execute.stdout()).contains("Successfully started partition reassignment");
 
+        StringBuilder verified = new StringBuilder();
         awaitCondition("--verify reports the reassignment completed", Duration.ofSeconds(60), () -> {
             ExternalProcess.Result verify = reassignTool("--verify", "--reassignment-json-file", plan.toString());
+            verified.setLength(0);
+            verified.append(verify.stdout());
             return verify.exitCode() == 0 && verify.stdout().contains("Reassignment of partition tool-0 is completed");
         });
+        // --verify also removes the throttles --execute set (topic and broker configs) once the move is done.
+        assertThat(verified.toString()).contains("Clearing broker-level throttles").contains("Clearing topic-level throttles");
         assertThat(ids(describe(tp.topic()).replicas())).containsExactly(2, 3);
         assertThat(describe(tp.topic()).leader().id()).isEqualTo(2);
         awaitCondition("broker 1 deleted its replica", Duration.ofSeconds(30), () -> !partitionDirExists(1, tp));
