@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +71,11 @@ abstract class ClusterTestBase {
             }
             Thread.sleep(200);
         }
+    }
+
+    /** Partition 0 of {@code topic} as the Admin client describes it. */
+    protected TopicPartitionInfo describePartition0(String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0);
     }
 
     /** Every record of {@code tp} up to its end offset, by offset, read from its current leader (bounded to 60 s). */

@@ -21,13 +21,11 @@ import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.PartitionReassignment;
 import org.apache.kafka.clients.admin.ReplicaInfo;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -54,11 +52,6 @@ class PartitionReassignmentIT extends ClusterTestBase {
         return 4;
     }
 
-    private TopicPartitionInfo describe(String topic) throws Exception {
-        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-        return d.partitions().get(0);
-    }
-
     private static List<Integer> ids(List<Node> nodes) {
         return nodes.stream().map(Node::id).toList();
     }
@@ -67,7 +60,7 @@ class PartitionReassignmentIT extends ClusterTestBase {
     private List<String> createAndFill(String topic, List<Integer> replicas) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, Map.of(0, replicas)))).all().get();
         awaitCondition("the ISR of " + topic + " is complete", Duration.ofSeconds(30),
-                () -> new TreeSet<>(ids(describe(topic).isr())).equals(new TreeSet<>(replicas)));
+                () -> new TreeSet<>(ids(describePartition0(topic).isr())).equals(new TreeSet<>(replicas)));
         Properties p = new Properties();
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
@@ -85,8 +78,8 @@ class PartitionReassignmentIT extends ClusterTestBase {
     private void awaitReassigned(TopicPartition tp, List<Integer> replicas) throws InterruptedException {
         awaitCondition(tp + " is reassigned to " + replicas, Duration.ofSeconds(60), () ->
                 admin.listPartitionReassignments(Set.of(tp)).reassignments().get().isEmpty()
-                        && ids(describe(tp.topic()).replicas()).equals(replicas)
-                        && new TreeSet<>(ids(describe(tp.topic()).isr())).equals(new TreeSet<>(replicas)));
+                        && ids(describePartition0(tp.topic()).replicas()).equals(replicas)
+                        && new TreeSet<>(ids(describePartition0(tp.topic()).isr())).equals(new TreeSet<>(replicas)));
     }
 
     /** Brokers that hold {@code tp} in a log dir, with its size, as DescribeLogDirs reports them. */
@@ -117,7 +110,7 @@ class PartitionReassignmentIT extends ClusterTestBase {
         admin.alterPartitionReassignments(Map.of(tp, Optional.of(new NewPartitionReassignment(List.of(3, 4))))).all().get();
         awaitReassigned(tp, List.of(3, 4));
 
-        assertThat(describe(tp.topic()).leader().id()).as("the leader moved into the target").isEqualTo(3);
+        assertThat(describePartition0(tp.topic()).leader().id()).as("the leader moved into the target").isEqualTo(3);
         awaitCondition("the old replicas are deleted and the new ones hold the same bytes", Duration.ofSeconds(30), () -> {
             Map<Integer, Long> sizes = replicaSizes(tp);
             return sizes.keySet().equals(Set.of(3, 4)) && sizes.get(3).equals(sizes.get(4)) && sizes.get(3) > 0;
@@ -134,7 +127,7 @@ class PartitionReassignmentIT extends ClusterTestBase {
                 "--bootstrap-server", cluster.bootstrap(), "--election-type", "PREFERRED", "--topic", tp.topic(), "--partition", "0");
         assertThat(elect.exitCode()).as(elect.stdout() + elect.stderr()).isZero();
         assertThat(elect.stdout()).contains("Successfully completed leader election (PREFERRED) for partitions moved-0");
-        awaitCondition("broker 4 leads", Duration.ofSeconds(30), () -> describe(tp.topic()).leader().id() == 4);
+        awaitCondition("broker 4 leads", Duration.ofSeconds(30), () -> describePartition0(tp.topic()).leader().id() == 4);
         assertThat(readPartition(tp).values()).containsExactlyElementsOf(written);
     }
 
@@ -183,8 +176,8 @@ class PartitionReassignmentIT extends ClusterTestBase {
         });
         // --verify also removes the throttles --execute set (topic and broker configs) once the move is done.
         assertThat(verified.toString()).contains("Clearing broker-level throttles").contains("Clearing topic-level throttles");
-        assertThat(ids(describe(tp.topic()).replicas())).containsExactly(2, 3);
-        assertThat(describe(tp.topic()).leader().id()).isEqualTo(2);
+        assertThat(ids(describePartition0(tp.topic()).replicas())).containsExactly(2, 3);
+        assertThat(describePartition0(tp.topic()).leader().id()).isEqualTo(2);
         awaitCondition("broker 1 deleted its replica", Duration.ofSeconds(30), () -> !partitionDirExists(1, tp));
         assertThat(readPartition(tp).values()).containsExactlyElementsOf(written);
     }
@@ -225,7 +218,7 @@ class PartitionReassignmentIT extends ClusterTestBase {
         assertThat(cancel.stdout()).contains("Successfully cancelled partition reassignment");
 
         assertThat(admin.listPartitionReassignments().reassignments().get()).isEmpty();
-        assertThat(new TreeSet<>(ids(describe(tp.topic()).replicas()))).containsExactlyElementsOf(new TreeSet<>(original));
+        assertThat(new TreeSet<>(ids(describePartition0(tp.topic()).replicas()))).containsExactlyElementsOf(new TreeSet<>(original));
         assertThat(readPartition(tp).values()).containsExactlyElementsOf(written);
     }
 }
