@@ -129,6 +129,11 @@ class PartitionReassignmentIT extends ClusterTestBase {
         assertThat(elect.stdout()).contains("Successfully completed leader election (PREFERRED) for partitions moved-0");
         awaitCondition("broker 4 leads", Duration.ofSeconds(30), () -> describePartition0(tp.topic()).leader().id() == 4);
         assertThat(readPartition(tp).values()).containsExactlyElementsOf(written);
+        // An unclean election is refused as not needed while the leader is live (ELECTION_NOT_NEEDED).
+        ExternalProcess.Result unclean = KafkaTool.run("org.apache.kafka.tools.LeaderElectionCommand", null, 60,
+                "--bootstrap-server", cluster.bootstrap(), "--election-type", "UNCLEAN", "--topic", tp.topic(), "--partition", "0");
+        assertThat(unclean.exitCode()).as(unclean.stdout() + unclean.stderr()).isZero();
+        assertThat(unclean.stdout()).contains("Valid replica already elected for partitions moved-0");
     }
 
     @Test
