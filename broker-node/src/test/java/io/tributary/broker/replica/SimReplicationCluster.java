@@ -63,6 +63,7 @@ final class SimReplicationCluster implements AutoCloseable {
     private static final int MIN_ISR = 2;
     private static final long STEP_MS = 50;
     private static final long LAG_TIME_MAX_MS = 1_000;
+    private static final long HEARTBEAT_INTERVAL_MS = 100;
     private static final long PRODUCE_TIMEOUT_MS = 3_000;
     private static final TopicPartition TP = new TopicPartition("sim", 0);
 
@@ -129,7 +130,7 @@ final class SimReplicationCluster implements AutoCloseable {
         noPublisher.shutdown(); // images are read directly; nothing is published to listeners
         this.replayer = new MetadataReplayer(noPublisher);
         this.controller = new ControllerLogic(ControllerConfig.of(
-                ControllerConfig.BROKER_SESSION_TIMEOUT_MS, 1_500, ControllerConfig.BROKER_HEARTBEAT_INTERVAL_MS, 100,
+                ControllerConfig.BROKER_SESSION_TIMEOUT_MS, 1_500, ControllerConfig.BROKER_HEARTBEAT_INTERVAL_MS, HEARTBEAT_INTERVAL_MS,
                 ControllerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, 1, ControllerConfig.MIN_INSYNC_REPLICAS, MIN_ISR,
                 ControllerConfig.AUTO_LEADER_REBALANCE_ENABLE, random.nextBoolean()),
                 () -> new Uuid(random.nextLong(), random.nextLong()), replayer.image(), nowMs);
@@ -295,7 +296,7 @@ final class SimReplicationCluster implements AutoCloseable {
                 if (b.brokerEpoch < 0) {
                     register(b);
                 }
-                if (b.brokerEpoch >= 0) {
+                if (b.brokerEpoch >= 0 && nowMs % HEARTBEAT_INTERVAL_MS == 0) {
                     heartbeat(b);
                 }
             }
