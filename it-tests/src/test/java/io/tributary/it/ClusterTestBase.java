@@ -2,6 +2,15 @@ package io.tributary.it;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,5 +53,45 @@ abstract class ClusterTestBase {
         if (cluster != null) {
             cluster.close();
         }
+    }
+
+    /** Polls {@code condition} every 200 ms until it holds (an exception counts as "not yet"); fails after {@code timeout}. */
+    protected static void awaitCondition(String what, Duration timeout, Callable<Boolean> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                if (condition.call()) {
+                    return;
+                }
+            } catch (Exception notYet) {
+                // try again until the deadline
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout + " waiting until " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** Partition 0 of {@code topic} as the Admin client describes it. */
+    protected TopicPartitionInfo describePartition0(String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().get(0);
+    }
+
+    /** Every record of {@code tp} up to its end offset, by offset, read from its current leader (bounded to 60 s). */
+    protected Map<Long, String> readPartition(TopicPartition tp) {
+        Map<Long, String> out = new TreeMap<>();
+        try (KafkaConsumer<String, String> consumer = cluster.consumer(new Properties())) {
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    out.put(r.offset(), r.value());
+                }
+            }
+        }
+        return out;
     }
 }

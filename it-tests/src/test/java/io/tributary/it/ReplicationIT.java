@@ -9,19 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -46,30 +41,15 @@ class ReplicationIT extends ClusterTestBase {
         return 3;
     }
 
-    private TopicPartitionInfo describe(String topic) throws Exception {
-        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-        return d.partitions().get(0);
-    }
-
     private static Set<Integer> ids(List<Node> nodes) {
         Set<Integer> out = new TreeSet<>();
         nodes.forEach(n -> out.add(n.id()));
         return out;
     }
 
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeout + " waiting until " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
-
     private boolean isrIs(String topic, Set<Integer> expected) {
         try {
-            return ids(describe(topic).isr()).equals(expected);
+            return ids(describePartition0(topic).isr()).equals(expected);
         } catch (Exception e) {
             return false;
         }
@@ -84,8 +64,8 @@ class ReplicationIT extends ClusterTestBase {
         List<Integer> replicas = new ArrayList<>(IntStream.rangeClosed(1, 3).filter(id -> id != controller).boxed().toList());
         replicas.add(controller);
         admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, replicas)))).all().get();
-        await("the ISR holds all three replicas", Duration.ofSeconds(30), () -> isrIs(TOPIC, Set.of(1, 2, 3)));
-        int leader = describe(TOPIC).leader().id();
+        awaitCondition("the ISR holds all three replicas", Duration.ofSeconds(30), () -> isrIs(TOPIC, Set.of(1, 2, 3)));
+        int leader = describePartition0(TOPIC).leader().id();
         assertThat(leader).isNotEqualTo(controller);
 
         Properties p = new Properties();
@@ -145,9 +125,9 @@ class ReplicationIT extends ClusterTestBase {
                 leader, maxGapNs / 1_000_000);
 
         // Every acknowledged record is read back exactly once from the new leader.
-        TopicPartitionInfo now = describe(TOPIC);
+        TopicPartitionInfo now = describePartition0(TOPIC);
         assertThat(now.leader().id()).isNotEqualTo(leader);
-        Map<Long, String> log = readAll();
+        Map<Long, String> log = readPartition(TP);
         Map<String, Integer> seen = new HashMap<>();
         log.values().forEach(v -> seen.merge(v, 1, Integer::sum));
         assertThat(seen.keySet()).containsAll(acked);
@@ -155,38 +135,21 @@ class ReplicationIT extends ClusterTestBase {
 
         // The killed broker comes back, truncates whatever it alone had, catches up and rejoins the ISR.
         cluster.restart(leader);
-        await("broker " + leader + " rejoins the ISR", Duration.ofSeconds(90), () -> isrIs(TOPIC, Set.of(1, 2, 3)));
+        awaitCondition("broker " + leader + " rejoins the ISR", Duration.ofSeconds(90), () -> isrIs(TOPIC, Set.of(1, 2, 3)));
 
         // Led by the returned broker again (preferred election), the partition holds exactly the same records at the same offsets.
-        await("broker " + leader + " leads again", Duration.ofSeconds(60), () -> {
+        awaitCondition("broker " + leader + " leads again", Duration.ofSeconds(60), () -> {
             try {
                 admin.electLeaders(ElectionType.PREFERRED, Set.of(TP)).all().get();
             } catch (Exception e) {
                 // ELECTION_NOT_NEEDED once it leads; other errors: try again
             }
             try {
-                return describe(TOPIC).leader().id() == leader;
+                return describePartition0(TOPIC).leader().id() == leader;
             } catch (Exception e) {
                 return false;
             }
         });
-        assertThat(readAll()).isEqualTo(log);
-    }
-
-    /** Every record of the partition up to its end offset, by offset, read from the current leader. */
-    private Map<Long, String> readAll() {
-        Map<Long, String> out = new TreeMap<>();
-        try (KafkaConsumer<String, String> consumer = cluster.consumer(new Properties())) {
-            consumer.assign(List.of(TP));
-            consumer.seekToBeginning(List.of(TP));
-            long end = consumer.endOffsets(List.of(TP)).get(TP);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (consumer.position(TP) < end && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.put(r.offset(), r.value());
-                }
-            }
-        }
-        return out;
+        assertThat(readPartition(TP)).isEqualTo(log);
     }
 }

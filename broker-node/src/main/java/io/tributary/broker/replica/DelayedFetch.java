@@ -35,6 +35,9 @@ final class DelayedFetch extends DelayedOperation {
             if (p == null || !p.isLeader() || p.leaderEpoch() != epochsAtStart.getOrDefault(e.getKey(), -1)) {
                 return forceComplete(); // something changed: answer now so the client learns it
             }
+            if (replicaManager.isThrottledNow(e.getKey(), params)) {
+                continue; // over the replication quota: its bytes would not be sent now
+            }
             available += p.availableBytes(e.getValue().fetchOffset(), e.getValue().maxBytes(), params.isFromFollower());
             if (available >= params.minBytes()) {
                 return forceComplete();

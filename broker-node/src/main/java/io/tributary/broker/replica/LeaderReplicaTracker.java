@@ -73,6 +73,20 @@ public final class LeaderReplicaTracker {
         }
     }
 
+    /**
+     * The replica set changed within this leadership (a reassignment added replicas): track new
+     * followers from now, with a full lag window, and forget replicas that left.
+     */
+    public void onReplicasChanged(List<Integer> replicas, long nowMs) {
+        followers.keySet().removeIf(r -> !replicas.contains(r));
+        pendingAdditions.removeIf(r -> !replicas.contains(r));
+        for (int r : replicas) {
+            if (r != leaderId) {
+                followers.computeIfAbsent(r, id -> new Follower(nowMs));
+            }
+        }
+    }
+
     /** The leader appended; returns true if the HW moved (only possible when the ISR is just the leader). */
     public boolean onLeaderAppend(long newLeaderEndOffset) {
         leaderEndOffset = newLeaderEndOffset;

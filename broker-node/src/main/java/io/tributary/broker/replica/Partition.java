@@ -83,6 +83,7 @@ public final class Partition {
                     tracker = new LeaderReplicaTracker(localBrokerId, state.replicas(), new HashSet<>(state.isr()),
                             leo, highWatermark, leo, now);
                 } else {
+                    tracker.onReplicasChanged(state.replicas(), now);
                     tracker.onIsrCommitted(new HashSet<>(state.isr()));
                 }
                 isrChangeInFlight = false;

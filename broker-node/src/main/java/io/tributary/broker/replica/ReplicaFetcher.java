@@ -261,8 +261,8 @@ final class ReplicaFetcher implements Runnable {
         }
     }
 
-    /** The leader may cut the last batch at the byte limit; keep whole batches only. */
-    private static MemoryRecords completeBatches(MemoryRecords records) {
+    /** The whole batches at the front of {@code records} (a fetch may end in the middle of one). */
+    static MemoryRecords completeBatches(MemoryRecords records) {
         int valid = records.validBytes();
         if (valid == records.sizeInBytes()) {
             return records;

@@ -42,13 +42,21 @@ public final class ReplicaManager implements AutoCloseable {
     private final DelayedOperationPurgatory<TopicPartition> producePurgatory;
     private final DelayedOperationPurgatory<TopicPartition> fetchPurgatory;
     private final ReplicaFetchers fetchers;
+    private final LeaderReplicationThrottle leaderThrottle;
+    private final ReplicationQuota leaderQuota = new ReplicationQuota();
 
     public ReplicaManager(int brokerId, PartitionLogs logs, Timer timer, LongSupplier clockMs) {
         this(brokerId, logs, timer, clockMs, ReplicaFetchers.NONE);
     }
 
     public ReplicaManager(int brokerId, PartitionLogs logs, Timer timer, LongSupplier clockMs, ReplicaFetchers fetchers) {
+        this(brokerId, logs, timer, clockMs, fetchers, LeaderReplicationThrottle.NONE);
+    }
+
+    public ReplicaManager(int brokerId, PartitionLogs logs, Timer timer, LongSupplier clockMs, ReplicaFetchers fetchers,
+                          LeaderReplicationThrottle leaderThrottle) {
         this.fetchers = fetchers;
+        this.leaderThrottle = leaderThrottle;
         this.brokerId = brokerId;
         this.logs = logs;
         this.clockMs = clockMs;
@@ -220,6 +228,15 @@ public final class ReplicaManager implements AutoCloseable {
         }
     }
 
+    /** Whether a follower fetch of {@code tp} must leave it out now: a throttled replica over the leader's quota. */
+    boolean isThrottledNow(TopicPartition tp, FetchParams params) {
+        if (!params.isFromFollower()) {
+            return false;
+        }
+        long rate = leaderThrottle.rateBytesPerSec(tp);
+        return rate != LeaderReplicationThrottle.UNTHROTTLED && leaderQuota.isExceeded(rate, clockMs.getAsLong());
+    }
+
     /** Reads every partition now, within the response's byte budget (the first batch always fits). */
     LinkedHashMap<TopicPartition, Partition.ReadResult> readAll(FetchParams params, Map<TopicPartition, FetchRequestInfo> requested) {
         LinkedHashMap<TopicPartition, Partition.ReadResult> out = new LinkedHashMap<>();
@@ -232,9 +249,12 @@ public final class ReplicaManager implements AutoCloseable {
                 continue;
             }
             FetchRequestInfo info = e.getValue();
+            long throttleRate = params.isFromFollower() ? leaderThrottle.rateBytesPerSec(e.getKey())
+                    : LeaderReplicationThrottle.UNTHROTTLED;
+            boolean throttled = throttleRate != LeaderReplicationThrottle.UNTHROTTLED;
             Partition.ReadResult r;
-            if (budget <= 0 && !first) {
-                // Out of budget: report the partition's offsets, no data.
+            if ((budget <= 0 && !first) || (throttled && leaderQuota.isExceeded(throttleRate, clockMs.getAsLong()))) {
+                // Out of budget, or a throttled replica over its quota: report the partition's offsets, no data.
                 r = read(p, params, info, 0);
                 if (r.error() == Errors.NONE && r.divergingEpoch().isEmpty()) {
                     r = new Partition.ReadResult(Errors.NONE, LogSlice.empty(), r.highWatermark(), r.logStartOffset(), r.logEndOffset());
@@ -244,6 +264,9 @@ public final class ReplicaManager implements AutoCloseable {
                 r = read(p, params, info, limit);
             }
             int size = r.slice().sizeInBytes();
+            if (throttled && size > 0) {
+                leaderQuota.record(size, throttleRate, clockMs.getAsLong());
+            }
             if (size > 0) {
                 first = false;
                 budget -= size;

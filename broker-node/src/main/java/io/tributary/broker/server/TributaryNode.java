@@ -2,6 +2,7 @@ package io.tributary.broker.server;
 
 import io.netty.util.HashedWheelTimer;
 import io.tributary.broker.api.AlterConfigsApi;
+import io.tributary.broker.api.AlterPartitionReassignmentsApi;
 import io.tributary.broker.api.ControllerGateway;
 import io.tributary.broker.api.CreatePartitionsApi;
 import io.tributary.broker.api.CreateTopicsApi;
@@ -18,6 +19,7 @@ import io.tributary.broker.api.FetchApi;
 import io.tributary.broker.api.IncrementalAlterConfigsApi;
 import io.tributary.broker.api.InitProducerIdApi;
 import io.tributary.broker.api.ListOffsetsApi;
+import io.tributary.broker.api.ListPartitionReassignmentsApi;
 import io.tributary.broker.api.MetadataApi;
 import io.tributary.broker.api.OffsetForLeaderEpochApi;
 import io.tributary.broker.api.ProduceApi;
@@ -159,7 +161,8 @@ public final class TributaryNode implements AutoCloseable {
         ReplicationConfig replication = new ReplicationConfig(props);
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(brokerId, replication,
                 () -> lifecycle == null ? -1L : lifecycle.brokerEpoch(), System::currentTimeMillis);
-        replicaManager = new ReplicaManager(brokerId, logsOf(logManager), timer, System::currentTimeMillis, fetchers);
+        replicaManager = new ReplicaManager(brokerId, logsOf(logManager), timer, System::currentTimeMillis, fetchers,
+                new ImageReplicationThrottle(brokerId, replayer::image));
         Supplier<MetadataImage> image = replayer::image;
         TopicConfigs topicConfigs = new TopicConfigs(logConfig.defaultLogConfig(), props, image);
         replayer.register(new BrokerMetadataPublisher(brokerId, replicaManager, topicConfigs::logConfig,
@@ -201,6 +204,8 @@ public final class TributaryNode implements AutoCloseable {
         d.register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsApi(image));
         d.register(ApiKeys.DELETE_RECORDS, 0, 2, new DeleteRecordsApi(image, replicaManager));
         d.register(ApiKeys.ELECT_LEADERS, 0, 2, new ElectLeadersApi(gateway));
+        d.register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, new AlterPartitionReassignmentsApi(gateway));
+        d.register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, new ListPartitionReassignmentsApi(gateway));
         d.register(ApiKeys.DESCRIBE_QUORUM, 0, 2, new DescribeQuorumApi(quorum::describe, image, listener));
         d.register(ApiKeys.ADD_RAFT_VOTER, 0, 1, RaftVoterApis.add(clusterId(props), p -> quorum.admin().addVoter(p), quorumChanges));
         d.register(ApiKeys.REMOVE_RAFT_VOTER, 0, 0, RaftVoterApis.remove(clusterId(props), id -> quorum.admin().removeVoter(id), quorumChanges));

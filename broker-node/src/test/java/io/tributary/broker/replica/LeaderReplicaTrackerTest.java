@@ -135,4 +135,30 @@ class LeaderReplicaTrackerTest {
             }
         }
     }
+
+    @Test
+    void shouldTrackReplicaAddedByReassignmentWithinSameLeadership() {
+        LeaderReplicaTracker t = tracker(Set.of(1, 2), 0, 0);
+        t.onLeaderAppend(40);
+        t.onFollowerFetch(2, 40, 1);
+        assertThat(t.onFollowerFetch(4, 40, 1)).isFalse();
+        assertThat(t.followersReadyToJoin()).isEmpty();
+
+        t.onReplicasChanged(List.of(2, 4, 1), 5);
+        t.onFollowerFetch(4, 40, 6);
+
+        assertThat(t.followersReadyToJoin()).containsExactly(4);
+        assertThat(t.followerEndOffset(4)).contains(40L);
+    }
+
+    @Test
+    void shouldForgetReplicaRemovedWithinSameLeadership() {
+        LeaderReplicaTracker t = tracker(Set.of(1, 2), 0, 0);
+        t.onFollowerFetch(3, 0, 1);
+
+        t.onReplicasChanged(List.of(1, 2), 5);
+
+        assertThat(t.followerEndOffset(3)).isEmpty();
+        assertThat(t.followersReadyToJoin()).isEmpty();
+    }
 }

@@ -41,6 +41,8 @@ class ReplicaManagerTest {
     private final HashedWheelTimer timer = new HashedWheelTimer(5, TimeUnit.MILLISECONDS);
     private final Map<String, PartitionLog> open = new ConcurrentHashMap<>();
     private ReplicaManager manager;
+    /** The leader replication throttle the manager sees for every partition; none unless a test sets one. */
+    private volatile long throttleBytesPerSec = LeaderReplicationThrottle.UNTHROTTLED;
 
     @BeforeEach
     void setUp() {
@@ -63,7 +65,7 @@ class ReplicaManagerTest {
                 }
             }
         };
-        manager = new ReplicaManager(1, logs, timer, System::currentTimeMillis);
+        manager = new ReplicaManager(1, logs, timer, System::currentTimeMillis, ReplicaFetchers.NONE, tp -> throttleBytesPerSec);
     }
 
     @AfterEach
@@ -355,5 +357,24 @@ class ReplicaManagerTest {
 
         maintainer.tick(t0 + 15_000);
         assertThat(sent).hasSize(2);
+    }
+
+    @Test
+    void shouldLeaveThrottledPartitionOutOfFollowerFetchWhenLeaderQuotaIsUsedUp() throws Exception {
+        lead(0, List.of(1, 2, 3));
+        String big = "x".repeat(3_000);
+        manager.appendRecords((short) 1, 1000, Map.of(TP, records(big)), t -> 1).get(5, TimeUnit.SECONDS);
+        manager.appendRecords((short) 1, 1000, Map.of(TP, records(big)), t -> 1).get(5, TimeUnit.SECONDS);
+        throttleBytesPerSec = 1_000;
+
+        Partition.ReadResult first = followerFetch(2, 0, 0, Optional.empty()).get(5, TimeUnit.SECONDS).get(TP);
+        Partition.ReadResult second = followerFetch(3, 0, 0, Optional.empty()).get(5, TimeUnit.SECONDS).get(TP);
+
+        assertThat(values(first)).as("a full bucket lets the first fetch through").hasSize(2);
+        assertThat(second.error()).isEqualTo(Errors.NONE);
+        assertThat(second.slice().isEmpty()).as("6 KB sent at 1 KB/s: over the quota for seconds").isTrue();
+        assertThat(second.logEndOffset()).isEqualTo(2);
+        throttleBytesPerSec = LeaderReplicationThrottle.UNTHROTTLED;
+        assertThat(values(followerFetch(3, 0, 0, Optional.empty()).get(5, TimeUnit.SECONDS).get(TP))).hasSize(2);
     }
 }

@@ -27,6 +27,7 @@ public final class ControllerLogic {
     private final ConfigControlManager configs = new ConfigControlManager();
     private final ProducerIdControlManager producerIds = new ProducerIdControlManager();
     private final GroupStateControlManager groups;
+    private final ReassignmentControlManager reassignments = new ReassignmentControlManager();
     private long nextRebalanceCheckMs;
 
     /** Activates a controller on {@code image} at {@code nowMs}: every broker starts a fresh session. */
@@ -97,6 +98,10 @@ public final class ControllerLogic {
             return replication.electLeaders(r, image);
         } else if (request instanceof ControllerRequest.WriteGroupState r) {
             return groups.write(r, image);
+        } else if (request instanceof ControllerRequest.AlterPartitionReassignments r) {
+            return reassignments.alter(r, image);
+        } else if (request instanceof ControllerRequest.ListPartitionReassignments r) {
+            return ControllerResult.of(reassignments.list(r, image));
         }
         return ControllerResult.of(request.errorResponse(Errors.INVALID_REQUEST, "unsupported request"));
     }

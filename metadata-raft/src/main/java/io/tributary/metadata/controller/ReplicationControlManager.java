@@ -359,8 +359,12 @@ final class ReplicationControlManager {
         if (newIsr.equals(p.isr()) && !recovered) {
             return ControllerResult.of(current(Errors.NONE, p));
         }
-        PartitionChangeRecord change = new PartitionChangeRecord(req.topicId(), req.partitionId(), newIsr,
+        PartitionChangeRecord isrChange = new PartitionChangeRecord(req.topicId(), req.partitionId(), newIsr,
                 PartitionChangeRecord.NO_CHANGE, null, null, null, recovered ? LeaderRecoveryState.RECOVERED : null);
+        // An ISR that now holds every replica being added completes an ongoing reassignment (KIP-455).
+        PartitionChangeRecord change = PartitionReassignment.completeIfReady(req.topicId(), req.partitionId(), p, newIsr,
+                image::isBrokerActive).map(c -> recovered ? c.withLeaderRecoveryState(LeaderRecoveryState.RECOVERED) : c)
+                .orElse(isrChange);
         PartitionRegistration after = p.merge(change);
         return new BatchBuilder()
                 .require(new Precondition.PartitionEpochIs(req.topicId(), req.partitionId(), p.partitionEpoch()))

@@ -14,6 +14,10 @@ import org.apache.kafka.common.config.TopicConfig;
  */
 final class TopicConfigValidator {
 
+    /** Replication throttles as {@code kafka-reassign-partitions.sh --throttle} sets them (Kafka's QuotaConfig). */
+    static final String LEADER_THROTTLED_REPLICAS = "leader.replication.throttled.replicas";
+    static final String FOLLOWER_THROTTLED_REPLICAS = "follower.replication.throttled.replicas";
+
     static final Set<String> KNOWN_KEYS = knownKeys();
     private static final Set<String> BOOLEAN_KEYS = Set.of(TopicConfig.UNCLEAN_LEADER_ELECTION_ENABLE_CONFIG,
             TopicConfig.PREALLOCATE_CONFIG, TopicConfig.REMOTE_LOG_STORAGE_ENABLE_CONFIG);
@@ -32,6 +36,8 @@ final class TopicConfigValidator {
                 }
             }
         }
+        keys.add(LEADER_THROTTLED_REPLICAS);
+        keys.add(FOLLOWER_THROTTLED_REPLICAS);
         return Set.copyOf(keys);
     }
 
@@ -57,6 +63,12 @@ final class TopicConfigValidator {
         if (BOOLEAN_KEYS.contains(key)) {
             return v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? null
                     : "Invalid value " + value + " for configuration " + key + ": Expected value to be either true or false";
+        }
+        if (key.equals(LEADER_THROTTLED_REPLICAS) || key.equals(FOLLOWER_THROTTLED_REPLICAS)) {
+            // Kafka's ThrottledReplicaListValidator: "*", or a list of partitionId:brokerId.
+            return v.isEmpty() || v.equals("*") || v.matches("\\d+:\\d+(\\s*,\\s*\\d+:\\d+)*") ? null
+                    : "Invalid value " + value + " for configuration " + key
+                    + ": must be the literal '*' or a list of replicas in the following format: [partitionId]:[brokerId],...";
         }
         if (key.equals(TopicConfig.CLEANUP_POLICY_CONFIG)) {
             for (String policy : v.split(",")) {

@@ -33,11 +33,14 @@ public record PartitionRegistration(List<Integer> replicas, List<Integer> isr, L
 
     /**
      * Applies a change: the partition epoch always grows by one, the leader epoch grows when the
-     * leader changes (KRaft semantics; an ISR shrink alone does not bump it).
+     * leader changes or replicas are removed (KRaft semantics; an ISR shrink alone does not bump it).
      */
     public PartitionRegistration merge(PartitionChangeRecord change) {
         int newLeader = change.leader() == PartitionChangeRecord.NO_CHANGE ? leader : change.leader();
         boolean leaderChanged = newLeader != leader;
+        // KRaft bumps the leader epoch too when replicas leave (a reassignment completes or is
+        // cancelled), so that the removed replicas' fetches are fenced.
+        boolean replicasRemoved = change.replicas() != null && !change.replicas().containsAll(replicas);
         return new PartitionRegistration(
                 change.replicas() == null ? replicas : change.replicas(),
                 change.isr() == null ? isr : change.isr(),
@@ -45,7 +48,7 @@ public record PartitionRegistration(List<Integer> replicas, List<Integer> isr, L
                 change.addingReplicas() == null ? addingReplicas : change.addingReplicas(),
                 newLeader,
                 change.leaderRecoveryState() == null ? leaderRecoveryState : change.leaderRecoveryState(),
-                leaderChanged ? leaderEpoch + 1 : leaderEpoch,
+                leaderChanged || replicasRemoved ? leaderEpoch + 1 : leaderEpoch,
                 partitionEpoch + 1);
     }
 }

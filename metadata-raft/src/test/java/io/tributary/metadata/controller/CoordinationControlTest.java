@@ -204,6 +204,14 @@ class CoordinationControlTest {
     }
 
     @Test
+    void shouldAcceptReplicationThrottleListsAsKafkaDoes() {
+        assertThat(TopicConfigValidator.validate("leader.replication.throttled.replicas", "0:1,0:2,1:3")).isNull();
+        assertThat(TopicConfigValidator.validate("follower.replication.throttled.replicas", "*")).isNull();
+        assertThat(TopicConfigValidator.validate("follower.replication.throttled.replicas", "")).isNull();
+        assertThat(TopicConfigValidator.validate("leader.replication.throttled.replicas", "0-1")).contains("[partitionId]:[brokerId]");
+    }
+
+    @Test
     void shouldFailWithMessageNamingKeyWhenConfigValueIsBad() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ControllerConfig.of(
                 ControllerConfig.BROKER_SESSION_TIMEOUT_MS, "soon"))

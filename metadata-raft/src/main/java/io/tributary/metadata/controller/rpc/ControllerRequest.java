@@ -28,6 +28,8 @@ import org.apache.kafka.common.protocol.Errors;
     @JsonSubTypes.Type(value = ControllerRequest.AllocateProducerIds.class, name = "AllocateProducerIds"),
     @JsonSubTypes.Type(value = ControllerRequest.ElectLeaders.class, name = "ElectLeaders"),
     @JsonSubTypes.Type(value = ControllerRequest.WriteGroupState.class, name = "WriteGroupState"),
+    @JsonSubTypes.Type(value = ControllerRequest.AlterPartitionReassignments.class, name = "AlterPartitionReassignments"),
+    @JsonSubTypes.Type(value = ControllerRequest.ListPartitionReassignments.class, name = "ListPartitionReassignments"),
 })
 public sealed interface ControllerRequest {
 
@@ -161,6 +163,31 @@ public sealed interface ControllerRequest {
         @Override
         public ControllerResponse errorResponse(Errors error, String message) {
             return new ControllerResponse.WriteGroupState(error.code(), message);
+        }
+    }
+
+    /** The wanted replicas of one partition; null {@code replicas} cancels its ongoing reassignment. */
+    record ReassignmentTarget(String topic, int partition, List<Integer> replicas) {
+    }
+
+    /**
+     * Starts, changes or cancels partition reassignments (KIP-455). With {@code allowReplicationFactorChange}
+     * false a target of another size than the current replica set is refused.
+     */
+    record AlterPartitionReassignments(List<ReassignmentTarget> targets, boolean allowReplicationFactorChange)
+            implements ControllerRequest {
+        @Override
+        public ControllerResponse errorResponse(Errors error, String message) {
+            return new ControllerResponse.AlterPartitionReassignments(error.code(), message, targets.stream().map(t ->
+                    new ControllerResponse.PartitionResult(t.topic(), t.partition(), error.code(), message)).toList());
+        }
+    }
+
+    /** Lists ongoing reassignments of the given partitions, or of all partitions when {@code partitions} is null. */
+    record ListPartitionReassignments(List<PartitionRef> partitions) implements ControllerRequest {
+        @Override
+        public ControllerResponse errorResponse(Errors error, String message) {
+            return new ControllerResponse.ListPartitionReassignments(error.code(), message, List.of());
         }
     }
 }

@@ -22,6 +22,8 @@ import org.apache.kafka.common.protocol.Errors;
     @JsonSubTypes.Type(value = ControllerResponse.AllocateProducerIds.class, name = "AllocateProducerIds"),
     @JsonSubTypes.Type(value = ControllerResponse.ElectLeaders.class, name = "ElectLeaders"),
     @JsonSubTypes.Type(value = ControllerResponse.WriteGroupState.class, name = "WriteGroupState"),
+    @JsonSubTypes.Type(value = ControllerResponse.AlterPartitionReassignments.class, name = "AlterPartitionReassignments"),
+    @JsonSubTypes.Type(value = ControllerResponse.ListPartitionReassignments.class, name = "ListPartitionReassignments"),
 })
 public sealed interface ControllerResponse {
 
@@ -86,5 +88,18 @@ public sealed interface ControllerResponse {
     }
 
     record WriteGroupState(short errorCode, String errorMessage) implements ControllerResponse, WithError {
+    }
+
+    record AlterPartitionReassignments(short errorCode, String errorMessage, List<PartitionResult> partitions)
+            implements ControllerResponse, WithError {
+    }
+
+    /** One partition being reassigned: its current (merged) replicas and the ones being added and removed. */
+    record OngoingReassignment(String topic, int partition, List<Integer> replicas, List<Integer> addingReplicas,
+                               List<Integer> removingReplicas) {
+    }
+
+    record ListPartitionReassignments(short errorCode, String errorMessage, List<OngoingReassignment> reassignments)
+            implements ControllerResponse, WithError {
     }
 }
