@@ -16,17 +16,22 @@ TRIB_CP_FILE="$ROOT/benchmarks/target/node-classpath.txt"
 TRIB_NODE_JVM_OPTS="${TRIBUTARY_NODE_JVM_OPTS:--Xms256m -Xmx1g -XX:+UseG1GC}"
 mkdir -p "$BENCH_HOME" "$RESULTS"
 
-# Builds the node class path from this checkout with the reactor (mvn package; nothing is installed
-# into ~/.m2), once, or again when a main source is newer than the class-path file.
+# Builds the node class path of a checkout (default: this one) with the reactor (mvn package;
+# nothing is installed into ~/.m2), once, or again when a main source is newer than the class-path
+# file. BASELINE=/other/checkout adds the system "tributary-baseline" built from there, for
+# before/after comparisons in the same run (e.g. `git archive main | tar -x -C /tmp/base`).
 build_tributary() {
-  if [[ ! -f "$TRIB_CP_FILE" ]] || [[ -n "$(find "$ROOT" -path '*/src/main/*' -newer "$TRIB_CP_FILE" -type f -print -quit)" ]]; then
-    echo "bench: building Tributary (mvn package, tests skipped)..." >&2
-    (cd "$ROOT" && mvn -B -q -ntp ${MVN_OFFLINE:--o} -pl admin-cli -am package -DskipTests \
-       dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$ROOT/benchmarks/target/deps.txt" >&2)
-    mkdir -p "$(dirname "$TRIB_CP_FILE")"
-    echo "$ROOT/admin-cli/target/admin-cli-0.1.0-SNAPSHOT.jar:$(cat "$ROOT/benchmarks/target/deps.txt")" > "$TRIB_CP_FILE"
+  local root="${1:-$ROOT}" cpf="${1:-$ROOT}/benchmarks/target/node-classpath.txt"
+  if [[ ! -f "$cpf" ]] || [[ -n "$(find "$root" -path '*/src/main/*' -newer "$cpf" -type f -print -quit)" ]]; then
+    echo "bench: building Tributary in $root (mvn package, tests skipped)..." >&2
+    (cd "$root" && mvn -B -q -ntp ${MVN_OFFLINE:--o} -pl admin-cli -am package -DskipTests \
+       dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$root/benchmarks/target/deps.txt" >&2)
+    mkdir -p "$(dirname "$cpf")"
+    echo "$root/admin-cli/target/admin-cli-0.1.0-SNAPSHOT.jar:$(cat "$root/benchmarks/target/deps.txt")" > "$cpf"
   fi
 }
+# The systems a comparison runs: Kafka, this checkout and, with BASELINE set, the baseline.
+SYSTEMS="kafka tributary${BASELINE:+ tributary-baseline}"
 
 # JVM options of a Tributary node: TRIBUTARY_NODE_JVM_OPTS plus the class-data archive bin/tributary uses.
 trib_jvm_opts() {
@@ -73,7 +78,7 @@ trib_wait_ready() {
 
 # Single Tributary node on 127.0.0.1 with fresh data in $BENCH_HOME/trib1; prints its bootstrap.
 trib_single_start() {
-  build_tributary
+  [[ "$TRIB_CP_FILE" == "$ROOT/"* ]] && build_tributary
   local d="$BENCH_HOME/trib1" kp cp
   trib_stop_all; rm -rf "$d"
   kp=$(free_port); cp=$(free_port)
@@ -85,7 +90,7 @@ trib_single_start() {
 
 # Three Tributary nodes on 127.0.0.1..3, RF=3, min.insync.replicas=2; prints the bootstrap list.
 trib_cluster3_start() {
-  build_tributary
+  [[ "$TRIB_CP_FILE" == "$ROOT/"* ]] && build_tributary
   local i voters="" bs="" kp=() cp=()
   trib_stop_all
   for i in 1 2 3; do kp[$i]=$(free_port); cp[$i]=$(free_port); voters+="${voters:+,}$i@127.0.0.$i:${cp[$i]}"; bs+="${bs:+,}127.0.0.$i:${kp[$i]}"; done
@@ -185,9 +190,16 @@ sys_start() { # SYSTEM(kafka|tributary) MODE(single|cluster3) -> prints the boot
   case "$sys/$mode" in
     kafka/single) "$ANCHOR/single.sh" start >&2 && "$ANCHOR/single.sh" bootstrap ;;
     kafka/cluster3) "$ANCHOR/cluster3.sh" start >&2 && "$ANCHOR/cluster3.sh" bootstrap ;;
-    tributary/single) trib_single_start "$@" ;;
-    tributary/cluster3) trib_cluster3_start "$@" ;;
+    tributary*/single) trib_single_start "$@" ;;
+    tributary*/cluster3) trib_cluster3_start "$@" ;;
     *) echo "unknown system/mode $sys/$mode" >&2; return 2 ;;
+  esac
+}
+# Selects the build a Tributary system runs (call in the script's own shell, before sys_start).
+sys_use() {
+  case "$1" in
+    tributary) TRIB_CP_FILE="$ROOT/benchmarks/target/node-classpath.txt" ;;
+    tributary-baseline) build_tributary "$BASELINE"; TRIB_CP_FILE="$BASELINE/benchmarks/target/node-classpath.txt" ;;
   esac
 }
 sys_pids() { if [[ "$1" == kafka ]]; then kafka_pids; else trib_pids; fi; }

@@ -3,7 +3,8 @@
 # retries every 20 ms and sends one record to an auto-created topic: the anchor's StartupProbe),
 # on fresh storage, A B A B. Kafka is the anchor's single node (formatted before launch, as its
 # start script does). Tributary is measured with the class-data archive bin/tributary uses
-# (system=tributary) and without it (system=tributary-nocds, TRIBUTARY_CDS=0).
+# (system=tributary) and without it (system=tributary-nocds, TRIBUTARY_CDS=0); with BASELINE=/other/checkout
+# the same for that build (system=tributary-baseline[-nocds]).
 # Usage: benchmarks/scripts/startup.sh        env: ROUNDS=3
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -35,5 +36,11 @@ for round in $(seq 1 "$ROUNDS"); do
   sys_stop kafka
   record "bench=startup mode=single round=$round system=tributary metric=startup $(trib_startup)"
   record "bench=startup mode=single round=$round system=tributary-nocds metric=startup $(TRIBUTARY_CDS=0 trib_startup)"
+  if [[ -n "${BASELINE:-}" ]]; then
+    sys_use tributary-baseline
+    record "bench=startup mode=single round=$round system=tributary-baseline metric=startup $(trib_startup)"
+    record "bench=startup mode=single round=$round system=tributary-baseline-nocds metric=startup $(TRIBUTARY_CDS=0 trib_startup)"
+    sys_use tributary
+  fi
 done
 python3 "$ROOT/benchmarks/scripts/report.py" --summary "$RAW"

@@ -24,8 +24,8 @@ props_of() {
 }
 
 for round in $(seq 1 "$ROUNDS"); do
-  for sys in kafka tributary; do
-    stop_everything
+  for sys in $SYSTEMS; do
+    stop_everything; sys_use "$sys"
     B=$(sys_start "$sys" "$MODE")
     PIDS="$(sys_pids "$sys" | tr '\n' ' ')"
     tag="bench=vs-kafka mode=$MODE round=$round system=$sys"
