@@ -173,7 +173,8 @@ perf_e2e() { # BOOTSTRAP TOPIC COUNT RATE ACKS
     grep '^E2E ' | sed -E 's/^E2E //; s/p([0-9.]+)_ms/e2e_p\1_ms/g; s/max_ms/e2e_max_ms/' || echo "failed=1"
 }
 
-# Runs a command while sampling the summed CPU ticks of PIDS; appends broker_cpu_cores=... to its output.
+# Runs a command while sampling the summed CPU ticks of PIDS; appends the brokers' CPU (average cores
+# over the command's wall time, and CPU-seconds in all: the fairer figure on a loaded machine).
 with_cpu() { # "PIDS" COMMAND...
   local pids="$1" c0 c1 w0 w1 out; shift
   # shellcheck disable=SC2086
@@ -181,7 +182,7 @@ with_cpu() { # "PIDS" COMMAND...
   out=$("$@")
   # shellcheck disable=SC2086
   c1=$(cpu_ticks_of $pids); w1=$(now_ms)
-  echo "$out broker_cpu_cores=$(awk -v c=$((c1 - c0)) -v k="$(getconf CLK_TCK)" -v w=$((w1 - w0)) 'BEGIN{printf "%.2f", (c/k)/(w/1000)}')"
+  echo "$out $(awk -v c=$((c1 - c0)) -v k="$(getconf CLK_TCK)" -v w=$((w1 - w0)) 'BEGIN{printf "broker_cpu_cores=%.2f broker_cpu_s=%.2f", (c/k)/(w/1000), c/k}')"
 }
 
 # ---- the two systems behind one interface: sys_start SYSTEM MODE [tributary keys...] / sys_pids / sys_stop ----
