@@ -48,7 +48,8 @@ trib_write_props() {
     echo "log.dirs=$d/data"; echo "metadata.log.dir=$d/metadata"
     echo "num.partitions=1"; echo "default.replication.factor=$rf"
     echo "min.insync.replicas=$(( rf >= 3 ? 2 : 1 ))"; echo "auto.create.topics.enable=true"
-    echo "log.segment.bytes=536870912"
+    # The anchor's Kafka settings where they differ from the defaults (same group join delay, segments).
+    echo "log.segment.bytes=536870912"; echo "group.initial.rebalance.delay.ms=0"
     for kv in "$@"; do echo "$kv"; done
   } > "$d/node.properties"
 }
