@@ -118,6 +118,8 @@ public final class TributaryNode implements AutoCloseable {
     private GroupCoordinator groupCoordinator;
     private volatile BrokerLifecycle lifecycle; // read by replica fetcher threads for the broker epoch
     private InetSocketAddress boundAddress;
+    private MetadataClient metadataClient;
+    private RequestDispatcher dispatcher;
 
     public TributaryNode(BrokerConfig config) {
         this.config = config;
@@ -132,7 +134,15 @@ public final class TributaryNode implements AutoCloseable {
         return boundAddress;
     }
 
-    /** Starts every component; returns once the Kafka listener accepts connections. */
+    /**
+     * Starts every component; returns once the Kafka listener accepts connections.
+     *
+     * <p>The quorum member starts on its own thread while this one loads the partition logs and
+     * builds the broker: the two do not depend on each other until the broker binds its listener
+     * and registers, and both are mostly class loading (plus log recovery after a crash), so side
+     * by side the slower one alone sets the start-up time. The listener binds only once the quorum
+     * member runs, so no request reaches a handler whose controller calls cannot yet be sent.
+     */
     public synchronized TributaryNode start() throws Exception {
         Map<String, String> props = config.props();
         quorum = new MetadataQuorum(new QuorumConfig(props), replayer);
@@ -141,7 +151,14 @@ public final class TributaryNode implements AutoCloseable {
             quorum.setLeadershipListener(controller);
             quorum.registerControllerHandler(controller);
         }
-        quorum.start();
+        CompletableFuture<Void> quorumStarted = startInBackground("tributary-quorum-start", quorum::start);
+        try {
+            if (config.isBroker()) {
+                prepareBroker(props);
+            }
+        } finally {
+            awaitStarted(quorumStarted);
+        }
         LOG.info("Node {} joined the metadata quorum as {}", config.nodeId(), config.isController() ? "voter" : "listener");
         if (config.isBroker()) {
             startBroker(props);
@@ -149,7 +166,49 @@ public final class TributaryNode implements AutoCloseable {
         return this;
     }
 
+    /** Runs a start-up step on a thread of its own; the future carries its failure. */
+    private static CompletableFuture<Void> startInBackground(String threadName, java.util.concurrent.Callable<?> step) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                step.call();
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, threadName);
+        t.setDaemon(true);
+        t.start();
+        return done;
+    }
+
+    private static void awaitStarted(CompletableFuture<Void> started) throws Exception {
+        try {
+            started.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** Binds the Kafka listener and registers the broker; the quorum member runs by now. */
     private void startBroker(Map<String, String> props) throws Exception {
+        startIsrMaintenance(config.nodeId(), metadataClient, new ReplicationConfig(props));
+        BrokerConfig.Listener bind = config.listener();
+        kafkaServer = new KafkaServer(NetworkConfig.of(bind.host(), bind.port(), props), dispatcher);
+        boundAddress = kafkaServer.start();
+        int brokerId = config.nodeId();
+        lifecycle.start().whenComplete((v, e) -> {
+            if (e == null) {
+                LOG.info("Broker {} is registered and unfenced (epoch {})", brokerId, lifecycle.brokerEpoch());
+            }
+        });
+    }
+
+    /** Loads the logs and builds the broker's components and request handlers; binds nothing. */
+    private void prepareBroker(Map<String, String> props) throws Exception {
         int brokerId = config.nodeId();
         LogManagerConfig logConfig = LogManagerConfig.fromMap(props);
         logManager = LogManager.start(logConfig, Clock.systemUTC());
@@ -175,7 +234,7 @@ public final class TributaryNode implements AutoCloseable {
                 List.of(new Endpoint(advertised.name(), advertised.host(), advertised.port(), "PLAINTEXT")),
                 config.rack(), client, Scheduler.system(scheduler), quorum::appliedIndex,
                 new ControllerConfig(props).heartbeatIntervalMs());
-        startIsrMaintenance(brokerId, client, replication);
+        metadataClient = client;
         ProducerIdManager producerIds = new ProducerIdManager(() -> client.allocateProducerIds(brokerId, lifecycle.brokerEpoch())
                 .thenApply(r -> {
                     if (r.errorCode() != Errors.NONE.code()) {
@@ -227,14 +286,9 @@ public final class TributaryNode implements AutoCloseable {
         d.register(ApiKeys.CONSUMER_GROUP_HEARTBEAT, 0, 1, new ConsumerGroupHeartbeatApi(groupCoordinator));
         d.register(ApiKeys.CONSUMER_GROUP_DESCRIBE, 0, 1, new ConsumerGroupDescribeApi(groupCoordinator));
 
-        BrokerConfig.Listener bind = config.listener();
-        kafkaServer = new KafkaServer(NetworkConfig.of(bind.host(), bind.port(), props), d);
-        boundAddress = kafkaServer.start();
-        lifecycle.start().whenComplete((v, e) -> {
-            if (e == null) {
-                LOG.info("Broker {} is registered and unfenced (epoch {})", brokerId, lifecycle.brokerEpoch());
-            }
-        });
+        dispatcher = d;
+        // Loads Netty's native transport now, beside the quorum start, rather than when binding.
+        io.netty.channel.epoll.Epoll.isAvailable();
     }
 
     /** Proposes ISR shrinks and expansions for the partitions led here, on the node scheduler. */

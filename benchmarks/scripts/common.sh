@@ -1,0 +1,212 @@
+# Sourced by the benchmark scripts in this directory; not executable on its own.
+# Tributary and Apache Kafka (the anchor in ../shared/bench/kafka-anchor) are started, measured and
+# stopped the same way: node JVM launched by the script, Kafka's own client tools, PIDs recorded.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+ANCHOR="${ANCHOR:-$ROOT/../shared/bench/kafka-anchor}"
+BENCH_HOME="${BENCH_HOME:-/tmp/tributary-bench}" # node dirs and raw tool output of the current run
+# Our own Kafka home (other users of the anchor keep theirs); the anchor's fetched jars are reused.
+export KA_HOME="${KA_HOME:-$BENCH_HOME/kafka}"
+mkdir -p "$KA_HOME"
+[[ -e "$KA_HOME/libs" || ! -d /tmp/kafka-anchor/libs ]] || ln -s /tmp/kafka-anchor/libs "$KA_HOME/libs"
+[[ -f "$KA_HOME/log4j2.properties" ]] || cp "$ANCHOR/log4j2.properties" "$KA_HOME/"
+# shellcheck source=/dev/null
+source "$ANCHOR/common.sh"                       # ktool, ajava, start_node, stop_node, free_port, now_ms, proc_stats
+RESULTS="${RESULTS:-$ROOT/benchmarks/results}"   # one raw file per benchmark run (input of report.py)
+TRIB_CP_FILE="$ROOT/benchmarks/target/node-classpath.txt"
+TRIB_NODE_JVM_OPTS="${TRIBUTARY_NODE_JVM_OPTS:--Xms256m -Xmx1g -XX:+UseG1GC}"
+mkdir -p "$BENCH_HOME" "$RESULTS"
+
+# Builds the node class path of a checkout (default: this one) with the reactor (mvn package;
+# nothing is installed into ~/.m2), once, or again when a main source is newer than the class-path
+# file. BASELINE=/other/checkout adds the system "tributary-baseline" built from there, for
+# before/after comparisons in the same run (e.g. `git archive main | tar -x -C /tmp/base`).
+build_tributary() {
+  local root="${1:-$ROOT}" cpf="${1:-$ROOT}/benchmarks/target/node-classpath.txt"
+  if [[ ! -f "$cpf" ]] || [[ -n "$(find "$root" -path '*/src/main/*' -newer "$cpf" -type f -print -quit)" ]]; then
+    echo "bench: building Tributary in $root (mvn package, tests skipped)..." >&2
+    (cd "$root" && mvn -B -q -ntp ${MVN_OFFLINE:--o} -pl admin-cli -am package -DskipTests \
+       dependency:build-classpath -DincludeScope=runtime -Dmdep.outputFile="$root/benchmarks/target/deps.txt" >&2)
+    mkdir -p "$(dirname "$cpf")"
+    echo "$root/admin-cli/target/admin-cli-0.1.0-SNAPSHOT.jar:$(cat "$root/benchmarks/target/deps.txt")" > "$cpf"
+  fi
+}
+# The systems a comparison runs: Kafka, this checkout and, with BASELINE set, the baseline.
+SYSTEMS="kafka tributary${BASELINE:+ tributary-baseline}"
+
+# JVM options of a Tributary node: TRIBUTARY_NODE_JVM_OPTS plus the class-data archive bin/tributary uses.
+trib_jvm_opts() {
+  echo "$TRIB_NODE_JVM_OPTS $("$ROOT/bin/tributary-cds" opts "$(cat "$TRIB_CP_FILE")")"
+}
+
+# Writes NODE_DIR/node.properties. Args: NODE_DIR NODE_ID HOST KAFKA_PORT VOTERS RF [extra key=value...]
+trib_write_props() {
+  local d="$1" id="$2" host="$3" port="$4" voters="$5" rf="$6"; shift 6
+  mkdir -p "$d"
+  {
+    echo "node.id=$id"; echo "process.roles=broker,controller"; echo "cluster.id=TrIbUtArYbEnChMaRk000001"
+    echo "listeners=PLAINTEXT://$host:$port"; echo "controller.quorum.voters=$voters"
+    echo "log.dirs=$d/data"; echo "metadata.log.dir=$d/metadata"
+    echo "num.partitions=1"; echo "default.replication.factor=$rf"
+    echo "min.insync.replicas=$(( rf >= 3 ? 2 : 1 ))"; echo "auto.create.topics.enable=true"
+    # The anchor's Kafka settings where they differ from the defaults (same group join delay, segments).
+    echo "log.segment.bytes=536870912"; echo "group.initial.rebalance.delay.ms=0"
+    for kv in "$@"; do echo "$kv"; done
+  } > "$d/node.properties"
+}
+
+# Launches a Tributary node JVM in the background (as `tributary node` does); writes NODE_DIR/{pid,start_ms}.
+trib_start_node() {
+  local d="$1" opts
+  opts=$(trib_jvm_opts)   # may create the class-data archive first: not part of the measured start
+  now_ms > "$d/start_ms"
+  # shellcheck disable=SC2086
+  nohup "$JAVA" $opts -cp "$(cat "$TRIB_CP_FILE")" io.tributary.admin.TributaryCli node \
+    --config "$d/node.properties" >>"$d/node.log" 2>&1 < /dev/null &
+  echo $! > "$d/pid"
+}
+
+# Waits until NODE_DIR's node is registered and unfenced; prints ms since its JVM launch.
+trib_wait_ready() {
+  local d="$1" t0 deadline=$(( $(date +%s) + ${2:-120} ))
+  t0=$(cat "$d/start_ms")
+  until grep -q 'is registered and unfenced' "$d/node.log" 2>/dev/null; do
+    kill -0 "$(cat "$d/pid")" 2>/dev/null || { echo "bench: node in $d died; see $d/node.log" >&2; return 1; }
+    (( $(date +%s) > deadline )) && { echo "bench: timeout waiting for $d" >&2; return 1; }
+    sleep 0.1
+  done
+  echo $(( $(now_ms) - t0 ))
+}
+
+# Single Tributary node on 127.0.0.1 with fresh data in $BENCH_HOME/trib1; prints its bootstrap.
+trib_single_start() {
+  [[ "$TRIB_CP_FILE" == "$ROOT/"* ]] && build_tributary
+  local d="$BENCH_HOME/trib1" kp cp
+  trib_stop_all; rm -rf "$d"
+  kp=$(free_port); cp=$(free_port)
+  trib_write_props "$d" 1 127.0.0.1 "$kp" "1@127.0.0.1:$cp" 1 "$@"
+  trib_start_node "$d"
+  trib_wait_ready "$d" >/dev/null
+  echo "127.0.0.1:$kp" | tee "$d/bootstrap"
+}
+
+# Three Tributary nodes on 127.0.0.1..3, RF=3, min.insync.replicas=2; prints the bootstrap list.
+trib_cluster3_start() {
+  [[ "$TRIB_CP_FILE" == "$ROOT/"* ]] && build_tributary
+  local i voters="" bs="" kp=() cp=()
+  trib_stop_all
+  for i in 1 2 3; do kp[$i]=$(free_port); cp[$i]=$(free_port); voters+="${voters:+,}$i@127.0.0.$i:${cp[$i]}"; bs+="${bs:+,}127.0.0.$i:${kp[$i]}"; done
+  for i in 1 2 3; do
+    rm -rf "$BENCH_HOME/trib$i"
+    trib_write_props "$BENCH_HOME/trib$i" "$i" "127.0.0.$i" "${kp[$i]}" "$voters" 3 "$@"
+    trib_start_node "$BENCH_HOME/trib$i"
+  done
+  for i in 1 2 3; do trib_wait_ready "$BENCH_HOME/trib$i" >/dev/null; done
+  echo "$bs" | tee "$BENCH_HOME/trib1/bootstrap"
+}
+
+trib_pids() { local f; for f in "$BENCH_HOME"/trib*/pid; do [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; done; true; }
+trib_stop_all() { local d; for d in "$BENCH_HOME"/trib*; do [[ -d "$d" ]] && stop_node "$d" TERM; done; true; }
+
+kafka_pids() { local f; for f in "$KA_HOME"/single/pid "$KA_HOME"/c3/node*/pid; do [[ -f "$f" ]] && kill -0 "$(cat "$f")" 2>/dev/null && cat "$f"; done; true; }
+
+# Sum of CPU ticks of the given PIDs.
+cpu_ticks_of() { local s=0 p; for p in "$@"; do s=$(( s + $(awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; echo $s; }
+# Peak RSS (VmHWM, MiB) summed over the given PIDs.
+peak_rss_mib() { local s=0 p; for p in "$@"; do s=$(( s + $(awk '/VmHWM/{print $2}' "/proc/$p/status" 2>/dev/null || echo 0) )); done; echo $(( s / 1024 )); }
+
+# Appends one result line to the run's raw file: key=value pairs, first "bench=... system=...".
+record() { echo "$*" | tee -a "$RAW"; }
+
+# Starts a raw result file for this benchmark; sets RAW. Arg: benchmark name.
+open_raw() {
+  RAW="$RESULTS/$1-$(date -u +%Y%m%dT%H%M%SZ).txt"
+  echo "# $1 $(date -u +%FT%TZ) host=$(hostname) cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_')" > "$RAW"
+  echo "bench: raw results -> $RAW" >&2
+}
+
+# ---- workloads (Kafka's own tools from the anchor's libs; the same commands for both systems) ----
+
+topic_create() { # BOOTSTRAP TOPIC PARTITIONS RF
+  local cfg=(); (( $4 >= 3 )) && cfg=(--config min.insync.replicas=2)
+  ktool org.apache.kafka.tools.TopicCommand --bootstrap-server "$1" --create --topic "$2" \
+    --partitions "$3" --replication-factor "$4" "${cfg[@]}" >/dev/null
+}
+topic_delete() { ktool org.apache.kafka.tools.TopicCommand --bootstrap-server "$1" --delete --topic "$2" >/dev/null 2>&1 || true; }
+
+# ProducerPerformance with NPROD producer JVMs at once, NUM records in all; prints key=value fields.
+# rec_s and mb_s are summed over the producers, latencies are the worst producer's.
+# Args: BOOTSTRAP TOPIC NUM NPROD THROUGHPUT PRODUCER_PROPS...
+perf_produce() {
+  local b="$1" t="$2" num="$3" np="$4" thr="$5"; shift 5
+  local i pids=() out="$BENCH_HOME/out/$t"
+  mkdir -p "$BENCH_HOME/out"
+  for i in $(seq 1 "$np"); do
+    ktool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "$b" --topic "$t" \
+      --num-records $(( num / np )) --record-size "${SIZE:-1024}" --throughput "$thr" \
+      --producer-props linger.ms="${LINGER:-5}" batch.size="${BATCH:-65536}" "$@" > "$out.producer$i.txt" 2>&1 &
+    pids+=($!)
+  done
+  for i in "${pids[@]}"; do wait "$i" || true; done
+  cat "$out".producer*.txt | grep '99.9th' | sed -E 's/.*sent, ([0-9.]+) records\/sec \(([0-9.]+) MB\/sec\), ([0-9.]+) ms avg latency, ([0-9.]+) ms max latency, ([0-9]+) ms 50th, ([0-9]+) ms 95th, ([0-9]+) ms 99th, ([0-9]+) ms 99.9th.*/\1 \2 \3 \5 \7 \8/' |
+    awk -v n="$np" '{r+=$1; m+=$2; if($3>a)a=$3; if($4>p50)p50=$4; if($5>p99)p99=$5; if($6>p999)p999=$6; c++}
+      END{ if (c < n) { print "failed=1"; exit } printf "rec_s=%d MB_s=%.1f avg_ms=%s p50_ms=%s p99_ms=%s p99.9_ms=%s\n", r, m, a, p50, p99, p999 }'
+}
+
+# ConsumerPerformance over the whole topic; prints key=value fields (fetch_* exclude the group join).
+perf_consume() { # BOOTSTRAP TOPIC NUM
+  local out="$BENCH_HOME/out/$2.consumer.txt" c
+  ktool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$1" --topic "$2" \
+    --num-records "$3" --timeout 30000 --group "perf-$2" > "$out" 2>&1 || true
+  c=$(grep -E '^[0-9]{4}-' "$out" | tail -1)
+  [[ -z "$c" ]] && { echo "failed=1"; return; }
+  IFS=', ' read -r _ _ _ _ mb mbs nmsg nps reb _ fmbs fnps <<<"$c"
+  echo "records=$nmsg MB_s=$mbs rec_s=${nps%.*} fetch_MB_s=$fmbs fetch_rec_s=${fnps%.*} rebalance_ms=$reb"
+}
+
+# End-to-end latency (produce -> consume, one partition) at a fixed rate; prints key=value fields.
+perf_e2e() { # BOOTSTRAP TOPIC COUNT RATE ACKS
+  local classes="$BENCH_HOME/classes" src="$ROOT/benchmarks/scripts/src/EndToEndProbe.java"
+  ensure_libs
+  if [[ ! -f "$classes/EndToEndProbe.class" || "$src" -nt "$classes/EndToEndProbe.class" ]]; then
+    mkdir -p "$classes"; javac -d "$classes" -cp "$LIBS/*" "$src" >&2
+  fi
+  "$JAVA" $TOOL_JVM_OPTS $LOG4J -Dkafka.root.level=warn -cp "$classes:$LIBS/*" EndToEndProbe "$1" "$2" "$3" "$4" "$5" "${SIZE:-1024}" 2>/dev/null |
+    grep '^E2E ' | sed -E 's/^E2E //; s/p([0-9.]+)_ms/e2e_p\1_ms/g; s/max_ms/e2e_max_ms/' || echo "failed=1"
+}
+
+# Runs a command while sampling the summed CPU ticks of PIDS; appends the brokers' CPU (average cores
+# over the command's wall time, and CPU-seconds in all: the fairer figure on a loaded machine).
+with_cpu() { # "PIDS" COMMAND...
+  local pids="$1" c0 c1 w0 w1 out; shift
+  # shellcheck disable=SC2086
+  c0=$(cpu_ticks_of $pids); w0=$(now_ms)
+  out=$("$@")
+  # shellcheck disable=SC2086
+  c1=$(cpu_ticks_of $pids); w1=$(now_ms)
+  echo "$out $(awk -v c=$((c1 - c0)) -v k="$(getconf CLK_TCK)" -v w=$((w1 - w0)) 'BEGIN{printf "broker_cpu_cores=%.2f broker_cpu_s=%.2f", (c/k)/(w/1000), c/k}')"
+}
+
+# ---- the two systems behind one interface: sys_start SYSTEM MODE [tributary keys...] / sys_pids / sys_stop ----
+sys_start() { # SYSTEM(kafka|tributary) MODE(single|cluster3) -> prints the bootstrap list
+  local sys="$1" mode="$2"; shift 2
+  case "$sys/$mode" in
+    kafka/single) "$ANCHOR/single.sh" start >&2 && "$ANCHOR/single.sh" bootstrap ;;
+    kafka/cluster3) "$ANCHOR/cluster3.sh" start >&2 && "$ANCHOR/cluster3.sh" bootstrap ;;
+    tributary*/single) trib_single_start "$@" ;;
+    tributary*/cluster3) trib_cluster3_start "$@" ;;
+    *) echo "unknown system/mode $sys/$mode" >&2; return 2 ;;
+  esac
+}
+# Selects the build a Tributary system runs (call in the script's own shell, before sys_start).
+sys_use() {
+  case "$1" in
+    tributary) TRIB_CP_FILE="$ROOT/benchmarks/target/node-classpath.txt" ;;
+    tributary-baseline) build_tributary "$BASELINE"; TRIB_CP_FILE="$BASELINE/benchmarks/target/node-classpath.txt" ;;
+  esac
+}
+sys_pids() { if [[ "$1" == kafka ]]; then kafka_pids; else trib_pids; fi; }
+sys_stop() {
+  if [[ "$1" == kafka ]]; then "$ANCHOR/single.sh" stop >/dev/null 2>&1; "$ANCHOR/cluster3.sh" stop >/dev/null 2>&1; else trib_stop_all; fi
+  true
+}
+stop_everything() { sys_stop kafka; sys_stop tributary; }

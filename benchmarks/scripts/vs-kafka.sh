@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Tributary against Apache Kafka, same machine, same run, same client tools, A B A B:
+# producer throughput and latency (acks=1, acks=all, acks=all idempotent), consumer throughput,
+# end-to-end latency (produce -> consume) p50/p99/p99.9, brokers' CPU and peak RSS.
+# Usage: benchmarks/scripts/vs-kafka.sh single|cluster3
+#   env: ROUNDS=2 NUM=300000 SIZE=1024 PARTS=6 E2E_NUM=3000 E2E_RATE=500 WORKLOADS="acks1 acksall idempotent"
+# Raw lines go to benchmarks/results/vs-kafka-<mode>-<time>.txt; a ratio table is printed at the end
+# (benchmarks/scripts/report.py renders all raw files into docs/perf/RESULTS.md).
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+MODE="${1:-single}"; [[ "$MODE" == single || "$MODE" == cluster3 ]] || { echo "usage: $0 single|cluster3" >&2; exit 2; }
+ROUNDS="${ROUNDS:-2}"; NUM="${NUM:-300000}"; PARTS="${PARTS:-6}"
+E2E_NUM="${E2E_NUM:-3000}"; E2E_RATE="${E2E_RATE:-500}"; WORKLOADS="${WORKLOADS:-acks1 acksall idempotent}"
+RF=1; [[ "$MODE" == cluster3 ]] && RF=3
+trap stop_everything EXIT
+open_raw "vs-kafka-$MODE"
+
+props_of() {
+  case "$1" in
+    acks1) echo "acks=1 enable.idempotence=false" ;;
+    acksall) echo "acks=all enable.idempotence=false" ;;
+    idempotent) echo "acks=all enable.idempotence=true" ;;
+  esac
+}
+
+for round in $(seq 1 "$ROUNDS"); do
+  for sys in $SYSTEMS; do
+    stop_everything; sys_use "$sys"
+    B=$(sys_start "$sys" "$MODE")
+    PIDS="$(sys_pids "$sys" | tr '\n' ' ')"
+    tag="bench=vs-kafka mode=$MODE round=$round system=$sys"
+    for w in $WORKLOADS; do
+      T="bench-$w-$round-$(date +%s)"
+      topic_create "$B" "$T" "$PARTS" "$RF"; sleep 1
+      # shellcheck disable=SC2046
+      record "$tag metric=produce workload=$w $(with_cpu "$PIDS" perf_produce "$B" "$T" "$NUM" 1 -1 $(props_of "$w"))"
+      record "$tag metric=consume workload=$w $(with_cpu "$PIDS" perf_consume "$B" "$T" "$NUM")"
+      topic_delete "$B" "$T"
+    done
+    T="bench-e2e-$round-$(date +%s)"; topic_create "$B" "$T" 1 "$RF"; sleep 1
+    E2E_ACKS=1; [[ "$MODE" == cluster3 ]] && E2E_ACKS=all
+    record "$tag metric=e2e workload=acks$E2E_ACKS rate=$E2E_RATE $(with_cpu "$PIDS" perf_e2e "$B" "$T" "$E2E_NUM" "$E2E_RATE" "$E2E_ACKS")"
+    # shellcheck disable=SC2086
+    record "$tag metric=resources brokers=$(echo $PIDS | wc -w) peak_rss_mib=$(peak_rss_mib $PIDS) cpu_s=$(awk -v t="$(cpu_ticks_of $PIDS)" -v c="$(getconf CLK_TCK)" 'BEGIN{printf "%.1f", t/c}')"
+    sys_stop "$sys"
+  done
+done
+python3 "$ROOT/benchmarks/scripts/report.py" --summary "$RAW"

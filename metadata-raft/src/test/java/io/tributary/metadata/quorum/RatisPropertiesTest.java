@@ -1,0 +1,47 @@
+package io.tributary.metadata.quorum;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.junit.jupiter.api.Test;
+
+class RatisPropertiesTest {
+
+    private static QuorumConfig config(String voters, int nodeId) {
+        Map<String, String> p = new HashMap<>();
+        p.put(QuorumConfig.NODE_ID, Integer.toString(nodeId));
+        p.put(QuorumConfig.CLUSTER_ID, "MkU3OEVBNTcwNTJENDM2Qk");
+        p.put(QuorumConfig.QUORUM_VOTERS, voters);
+        p.put(QuorumConfig.METADATA_LOG_DIR, "/data/meta");
+        return new QuorumConfig(p);
+    }
+
+    private static long firstElectionMinMs(RaftProperties p) {
+        return RaftServerConfigKeys.Rpc.firstElectionTimeoutMin(p).toLong(TimeUnit.MILLISECONDS);
+    }
+
+    private static long firstElectionMaxMs(RaftProperties p) {
+        return RaftServerConfigKeys.Rpc.firstElectionTimeoutMax(p).toLong(TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void shouldHoldTheFirstElectionAtOnceWhenThisNodeIsTheOnlyVoter() {
+        RaftProperties p = RatisProperties.server(config("1@127.0.0.1:9101", 1));
+
+        assertThat(firstElectionMinMs(p)).isEqualTo(RatisProperties.LONE_VOTER_FIRST_ELECTION_MS);
+        assertThat(firstElectionMaxMs(p)).isEqualTo(2L * RatisProperties.LONE_VOTER_FIRST_ELECTION_MS);
+    }
+
+    @Test
+    void shouldKeepTheElectionTimeoutForTheFirstElectionWhenThereAreSeveralVoters() {
+        QuorumConfig c = config("1@127.0.0.1:9101,2@127.0.0.1:9102,3@127.0.0.1:9103", 1);
+        RaftProperties p = RatisProperties.server(c);
+
+        assertThat(firstElectionMinMs(p)).isEqualTo(c.ratisTimeoutMinMs());
+        assertThat(firstElectionMaxMs(p)).isEqualTo(c.ratisTimeoutMaxMs());
+    }
+}
