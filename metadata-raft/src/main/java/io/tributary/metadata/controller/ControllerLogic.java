@@ -3,6 +3,7 @@ package io.tributary.metadata.controller;
 import io.tributary.metadata.controller.rpc.ControllerRequest;
 import io.tributary.metadata.controller.rpc.ControllerResponse;
 import io.tributary.metadata.image.MetadataImage;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
@@ -99,6 +100,22 @@ public final class ControllerLogic {
             return groups.write(r, image);
         }
         return ControllerResult.of(request.errorResponse(Errors.INVALID_REQUEST, "unsupported request"));
+    }
+
+    /**
+     * The liveness probes of silent brokers the driver should start now (see
+     * {@link LivenessProbePlanner}); each answer goes to {@link #onLivenessProbe}.
+     */
+    List<LivenessProbe> livenessProbes(MetadataImage image, long nowMs) {
+        return cluster.livenessProbes(image, nowMs);
+    }
+
+    /**
+     * A probe's answer. Returns true when it showed the broker dead: its session has ended, and the
+     * next {@link #tick} fences it and moves its leaderships.
+     */
+    boolean onLivenessProbe(LivenessProbe probe, LivenessProbe.Outcome outcome, MetadataImage image) {
+        return cluster.onLivenessProbe(probe, outcome, image);
     }
 
     /**
