@@ -105,6 +105,12 @@ final class ClusterFixture implements AutoCloseable {
         NodeProcesses.kill(LocalCluster.node(state, nodeId));
     }
 
+    /** SIGTERM one node (controlled shutdown) and wait up to 30 s for it to exit; SIGKILL after that. */
+    void stop(int nodeId) throws Exception {
+        state = LocalClusterState.read(dir);
+        NodeProcesses.stop(LocalCluster.node(state, nodeId), 30_000);
+    }
+
     /** SIGSTOP one node: it freezes with its sockets open, as in a long GC pause or a stalled VM. */
     void pause(int nodeId) throws Exception {
         state = LocalClusterState.read(dir);

@@ -36,6 +36,34 @@ abstract class ClusterTestBase {
         onClusterStarted();
     }
 
+    /** Partition 0 of {@code topic} as the cluster describes it now. */
+    protected org.apache.kafka.common.TopicPartitionInfo describe(String topic) throws Exception {
+        return admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions().get(0);
+    }
+
+    /** The ISR of partition 0 of {@code topic}, empty when it cannot be described right now. */
+    protected java.util.Set<Integer> isr(String topic) {
+        try {
+            java.util.Set<Integer> out = new java.util.TreeSet<>();
+            describe(topic).isr().forEach(n -> out.add(n.id()));
+            return out;
+        } catch (Exception e) {
+            return java.util.Set.of();
+        }
+    }
+
+    /** Polls {@code condition} every 200 ms; fails naming {@code what} after {@code timeout}. */
+    protected static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout + " waiting until " + what);
+            }
+            Thread.sleep(200);
+        }
+    }
+
     @AfterAll
     final void stopCluster() throws Exception {
         if (admin != null) {

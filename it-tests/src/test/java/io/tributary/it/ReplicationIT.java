@@ -15,17 +15,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.Test;
@@ -46,33 +41,8 @@ class ReplicationIT extends ClusterTestBase {
         return 3;
     }
 
-    private TopicPartitionInfo describe(String topic) throws Exception {
-        TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
-        return d.partitions().get(0);
-    }
-
-    private static Set<Integer> ids(List<Node> nodes) {
-        Set<Integer> out = new TreeSet<>();
-        nodes.forEach(n -> out.add(n.id()));
-        return out;
-    }
-
-    private static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeout + " waiting until " + what);
-            }
-            Thread.sleep(200);
-        }
-    }
-
     private boolean isrIs(String topic, Set<Integer> expected) {
-        try {
-            return ids(describe(topic).isr()).equals(expected);
-        } catch (Exception e) {
-            return false;
-        }
+        return isr(topic).equals(expected);
     }
 
     @Test
@@ -173,20 +143,7 @@ class ReplicationIT extends ClusterTestBase {
         assertThat(readAll()).isEqualTo(log);
     }
 
-    /** Every record of the partition up to its end offset, by offset, read from the current leader. */
     private Map<Long, String> readAll() {
-        Map<Long, String> out = new TreeMap<>();
-        try (KafkaConsumer<String, String> consumer = cluster.consumer(new Properties())) {
-            consumer.assign(List.of(TP));
-            consumer.seekToBeginning(List.of(TP));
-            long end = consumer.endOffsets(List.of(TP)).get(TP);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (consumer.position(TP) < end && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.put(r.offset(), r.value());
-                }
-            }
-        }
-        return out;
+        return ReplicaLogs.readFromLeader(cluster, TP);
     }
 }
