@@ -123,9 +123,11 @@ final class ClusterFixture implements AutoCloseable {
         NodeProcesses.resume(LocalCluster.node(state, nodeId));
     }
 
-    /** Starts a stopped node again on its data, and waits until all brokers serve. */
-    void restart(int nodeId) throws Exception {
-        state = LocalCluster.start(dir, nodeId);
+    /** Starts stopped nodes again on their data, and waits until all brokers serve. */
+    void restart(int... nodeIds) throws Exception {
+        for (int nodeId : nodeIds) {
+            state = LocalCluster.start(dir, nodeId);
+        }
         LocalCluster.awaitBrokers(state, Duration.ofSeconds(60));
     }
 

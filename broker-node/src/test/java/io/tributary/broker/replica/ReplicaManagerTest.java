@@ -339,6 +339,44 @@ class ReplicaManagerTest {
     }
 
     @Test
+    void shouldFlushFollowerAppendsBeforeAnsweringOnceTopicTurnsOnFlushOnAppend() {
+        manager.becomeFollower(TP, TOPIC_ID, new LeaderAndIsr(2, 4, 4, List.of(1, 2), List.of(1, 2)), LogConfig.defaults());
+        Partition p = manager.partition(TP).orElseThrow();
+        p.appendAsFollower(4, MemoryRecords.withRecords(0L, Compression.NONE, 4, new SimpleRecord("a".getBytes(StandardCharsets.UTF_8))), 0);
+        assertThat(p.log().recoveryPoint()).as("by default nothing is fsynced per append").isZero();
+
+        manager.updateLogConfig(TP.topic(), LogConfig.defaults().with(LogConfig.FLUSH_ON_APPEND, true));
+        p.appendAsFollower(4, MemoryRecords.withRecords(1L, Compression.NONE, 4, new SimpleRecord("b".getBytes(StandardCharsets.UTF_8))), 0);
+
+        // Flushed before the follower's next fetch reports its log end offset, which is what moves the HW.
+        assertThat(p.log().recoveryPoint()).isEqualTo(p.logEndOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldFlushLeaderAppendsBeforeTheyCountForTheHighWatermarkWhenFlushOnAppend() throws Exception {
+        manager.becomeLeader(TP, TOPIC_ID, new LeaderAndIsr(1, 0, 0, List.of(1, 2), List.of(1, 2)),
+                LogConfig.defaults().with(LogConfig.FLUSH_ON_APPEND, true));
+        CompletableFuture<Map<TopicPartition, ProduceOutcome>> pending =
+                manager.appendRecords((short) -1, 10_000, Map.of(TP, records("x")), t -> 2);
+
+        assertThat(manager.partition(TP).orElseThrow().log().recoveryPoint()).isEqualTo(1);
+        followerFetch(2, 1, 0, Optional.of(0)).get(5, TimeUnit.SECONDS);
+        assertThat(pending.get(5, TimeUnit.SECONDS).get(TP).error()).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void shouldApplyChangedTopicConfigOnlyToThatTopicsPartitions() {
+        lead(0, List.of(1));
+        TopicPartition other = new TopicPartition("other", 0);
+        manager.becomeLeader(other, Uuid.randomUuid(), new LeaderAndIsr(1, 0, 0, List.of(1), List.of(1)), LogConfig.defaults());
+
+        manager.updateLogConfig(TP.topic(), LogConfig.defaults().with(LogConfig.FLUSH_ON_APPEND, true));
+
+        assertThat(manager.partition(TP).orElseThrow().log().config().flushOnAppend()).isTrue();
+        assertThat(manager.partition(other).orElseThrow().log().config().flushOnAppend()).isFalse();
+    }
+
+    @Test
     void shouldCheckShrinkOnlyEveryHalfLagTimeWhenMaintainerTicks() {
         lead(0, List.of(1, 2, 3));
         List<Partition.IsrProposal> sent = new ArrayList<>();
