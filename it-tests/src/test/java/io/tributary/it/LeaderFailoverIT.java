@@ -52,10 +52,7 @@ class LeaderFailoverIT extends ClusterTestBase {
 
     private void assertNoLossNoDuplicateAndReplicasIdentical(String topic, AckLedger ledger) throws Exception {
         assertThat(ledger.errors()).as("errors the producer saw").isEmpty();
-        TopicPartition tp = new TopicPartition(topic, 0);
-        Map<Long, String> log = ReplicaLogs.readFromLeader(cluster, tp);
-        ledger.assertReadBackExactlyOnce(log);
-        ReplicaLogs.awaitIdenticalOnAllReplicas(cluster, tp, log, Duration.ofSeconds(60));
+        ReplicaLogs.assertNoLossNoDuplicateOnAllReplicas(cluster, new TopicPartition(topic, 0), ledger);
     }
 
     @Test

@@ -48,10 +48,7 @@ class ReplicaFaultsIT extends ClusterTestBase {
     }
 
     private void assertReadBackAndReplicasIdentical(String topic, AckLedger ledger) throws Exception {
-        TopicPartition tp = new TopicPartition(topic, 0);
-        Map<Long, String> log = ReplicaLogs.readFromLeader(cluster, tp);
-        ledger.assertReadBackExactlyOnce(log);
-        ReplicaLogs.awaitIdenticalOnAllReplicas(cluster, tp, log, Duration.ofSeconds(60));
+        ReplicaLogs.assertNoLossNoDuplicateOnAllReplicas(cluster, new TopicPartition(topic, 0), ledger);
     }
 
     @Test

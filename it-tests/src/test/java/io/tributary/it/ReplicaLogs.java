@@ -98,6 +98,17 @@ final class ReplicaLogs {
         }
     }
 
+    /**
+     * The end of every failure test: the partition, read from its leader, holds every value the
+     * ledger saw acknowledged exactly once and no value twice, and every replica holds the same.
+     */
+    static void assertNoLossNoDuplicateOnAllReplicas(ClusterFixture cluster, TopicPartition tp, AckLedger ledger)
+            throws Exception {
+        Map<Long, String> log = readFromLeader(cluster, tp);
+        ledger.assertReadBackExactlyOnce(log);
+        awaitIdenticalOnAllReplicas(cluster, tp, log, Duration.ofSeconds(60));
+    }
+
     private static long firstDifference(Map<Long, String> a, Map<Long, String> b) {
         TreeMap<Long, String> all = new TreeMap<>(a);
         all.putAll(b);

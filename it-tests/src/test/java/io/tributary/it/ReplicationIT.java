@@ -48,8 +48,7 @@ class ReplicationIT extends ClusterTestBase {
     @Test
     void shouldLoseNoAcknowledgedRecordWhenLeaderIsKilledUnderIdempotentAcksAll() throws Exception {
         // The partition is led by a broker that is not the active controller: this kills a partition
-        // leader, not the controller too (a controller failover currently delays broker heartbeats
-        // past the session timeout; see the report of issue #5).
+        // leader, not the controller too (LeaderFailoverIT covers that case).
         int controller = admin.describeCluster().controller().get().id();
         List<Integer> replicas = new ArrayList<>(IntStream.rangeClosed(1, 3).filter(id -> id != controller).boxed().toList());
         replicas.add(controller);

@@ -14,10 +14,7 @@ import io.tributary.metadata.record.MetadataRecord;
 import io.tributary.metadata.record.PartitionRecord;
 import io.tributary.metadata.record.TopicRecord;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -32,27 +29,21 @@ class BrokerMetadataPublisherTest {
 
     @TempDir Path dir;
     private final HashedWheelTimer timer = new HashedWheelTimer(5, TimeUnit.MILLISECONDS);
-    private final Map<String, PartitionLog> open = new ConcurrentHashMap<>();
+    private TempDirPartitionLogs logs;
     private MetadataImage image = MetadataImage.EMPTY;
+
+    @org.junit.jupiter.api.BeforeEach
+    void setUp() {
+        logs = new TempDirPartitionLogs(dir);
+    }
 
     @AfterEach
     void tearDown() {
-        open.values().forEach(PartitionLog::close);
+        logs.close();
         timer.stop();
     }
 
     private ReplicaManager replicaManager() {
-        PartitionLogs logs = new PartitionLogs() {
-            @Override
-            public PartitionLog getOrCreate(String topic, int partition, LogConfig config) {
-                return open.computeIfAbsent(topic + "-" + partition, k -> PartitionLog.open(dir.resolve(k), config, Clock.systemUTC()));
-            }
-
-            @Override
-            public void delete(String topic, int partition) {
-                open.remove(topic + "-" + partition);
-            }
-        };
         return new ReplicaManager(1, logs, timer, System::currentTimeMillis);
     }
 

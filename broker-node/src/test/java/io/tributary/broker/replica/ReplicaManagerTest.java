@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.util.HashedWheelTimer;
 import io.tributary.log.LogConfig;
 import io.tributary.log.PartitionLog;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -39,37 +34,19 @@ class ReplicaManagerTest {
 
     @TempDir Path dir;
     private final HashedWheelTimer timer = new HashedWheelTimer(5, TimeUnit.MILLISECONDS);
-    private final Map<String, PartitionLog> open = new ConcurrentHashMap<>();
+    private TempDirPartitionLogs logs;
     private ReplicaManager manager;
 
     @BeforeEach
     void setUp() {
-        PartitionLogs logs = new PartitionLogs() {
-            @Override
-            public PartitionLog getOrCreate(String topic, int partition, LogConfig config) {
-                return open.computeIfAbsent(topic + "-" + partition, k -> PartitionLog.open(dir.resolve(k), config, Clock.systemUTC()));
-            }
-
-            @Override
-            public void delete(String topic, int partition) {
-                PartitionLog log = open.remove(topic + "-" + partition);
-                if (log != null) {
-                    log.close();
-                    try (var files = Files.walk(dir.resolve(topic + "-" + partition))) {
-                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            }
-        };
+        logs = new TempDirPartitionLogs(dir);
         manager = new ReplicaManager(1, logs, timer, System::currentTimeMillis);
     }
 
     @AfterEach
     void tearDown() {
         manager.close();
-        open.values().forEach(PartitionLog::close);
+        logs.close();
         timer.stop();
     }
 

@@ -277,6 +277,9 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
             }
             if (!result.hasRecords()) {
                 op.succeed(result);
+                if (op instanceof RequestOperation r && r.request() instanceof ControllerRequest.ReportUnreachableBroker) {
+                    startLivenessProbes(); // a follower lost its leader: probe now, not at the next tick
+                }
                 continue;
             }
             writeInFlight = true;

@@ -63,6 +63,12 @@ final class ClusterControlManager {
         return config.livenessProbeEnable() ? probes.due(image, heartbeats, nowMs) : List.of();
     }
 
+    /** A broker reports its connection to another failed: probe that one at the next tick. */
+    ControllerResult<ControllerResponse> reportUnreachable(ControllerRequest.ReportUnreachableBroker req) {
+        probes.onReportedUnreachable(req.brokerId());
+        return ControllerResult.of(new ControllerResponse.ReportUnreachableBroker(Errors.NONE.code(), null));
+    }
+
     /** A probe's answer; true when it ended the broker's session, so the next tick fences it. */
     boolean onLivenessProbe(LivenessProbe probe, LivenessProbe.Outcome outcome, MetadataImage image) {
         return probes.onResult(probe, outcome, image, heartbeats);

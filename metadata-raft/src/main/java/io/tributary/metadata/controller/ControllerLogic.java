@@ -66,6 +66,7 @@ public final class ControllerLogic {
     public ControllerResult<ControllerResponse> handle(ControllerRequest request, MetadataImage image, long nowMs) {
         ControllerResult<ControllerResponse> result = decide(request, image, nowMs);
         boolean userOp = !(request instanceof ControllerRequest.BrokerHeartbeat)
+                && !(request instanceof ControllerRequest.ReportUnreachableBroker)
                 && !(request instanceof ControllerRequest.RegisterBroker)
                 && !(request instanceof ControllerRequest.UnregisterBroker);
         if (userOp && result.records().size() > MAX_RECORDS_PER_USER_OP) {
@@ -82,6 +83,8 @@ public final class ControllerLogic {
             return cluster.heartbeat(r, image, nowMs);
         } else if (request instanceof ControllerRequest.UnregisterBroker r) {
             return cluster.unregister(r, image);
+        } else if (request instanceof ControllerRequest.ReportUnreachableBroker r) {
+            return cluster.reportUnreachable(r);
         } else if (request instanceof ControllerRequest.CreateTopics r) {
             return replication.createTopics(r, image, cluster.brokersHeardFrom());
         } else if (request instanceof ControllerRequest.DeleteTopics r) {

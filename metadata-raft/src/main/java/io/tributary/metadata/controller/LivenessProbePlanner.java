@@ -21,15 +21,17 @@ import java.util.Map;
  *
  * <p>A broker is probed when it is unfenced and silent: it has not contacted this controller since
  * the controller became active (after a failover the old controller's own broker is often the dead
- * one), or not for more than two heartbeat intervals. At most one probe per broker is in flight,
- * and a silent broker is probed again at most once per heartbeat interval. Pure; confined to the
- * controller thread.
+ * one), or not for more than two heartbeat intervals — or at once when a follower reports that its
+ * connection to the broker failed. At most one probe per broker is in flight, and a silent broker
+ * is probed again at most once per heartbeat interval. Pure; confined to the controller thread.
  */
 final class LivenessProbePlanner {
 
     private final long heartbeatIntervalMs;
     private final Map<Integer, Long> inFlightSinceMs = new HashMap<>();
     private final Map<Integer, Long> lastProbeMs = new HashMap<>();
+    /** Brokers another broker reported unreachable: probed at the next chance, silent or not. */
+    private final java.util.Set<Integer> reported = new java.util.HashSet<>();
 
     LivenessProbePlanner(long heartbeatIntervalMs) {
         this.heartbeatIntervalMs = heartbeatIntervalMs;
@@ -44,7 +46,7 @@ final class LivenessProbePlanner {
             }
             boolean silent = !sessions.hasHeard(b.id()) || nowMs - sessions.lastContactMs(b.id()) > 2 * heartbeatIntervalMs;
             Long last = lastProbeMs.get(b.id());
-            if (silent && (last == null || nowMs - last >= heartbeatIntervalMs)) {
+            if (reported.remove(b.id()) || silent && (last == null || nowMs - last >= heartbeatIntervalMs)) {
                 Endpoint e = b.endpoints().get(0);
                 probes.add(new LivenessProbe(b.id(), b.epoch(), e.host(), e.port(), nowMs));
                 inFlightSinceMs.put(b.id(), nowMs);
@@ -53,6 +55,14 @@ final class LivenessProbePlanner {
         }
         probes.sort((x, y) -> Integer.compare(x.brokerId(), y.brokerId()));
         return probes;
+    }
+
+    /**
+     * Another broker's connection to {@code brokerId} failed (a follower fetching from its leader):
+     * probe it at the next chance rather than after two heartbeat intervals of silence.
+     */
+    void onReportedUnreachable(int brokerId) {
+        reported.add(brokerId);
     }
 
     /**

@@ -2,14 +2,17 @@ package io.tributary.metadata.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tributary.metadata.controller.rpc.ControllerRequest;
+import io.tributary.metadata.controller.rpc.ControllerResponse;
 import io.tributary.metadata.image.PartitionRegistration;
 import java.util.List;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which silent brokers the controller probes and when, and what a probe's answer means: only a
+ * Which silent (or reported) brokers the controller probes and when, and what a probe's answer means: only a
  * refused connection (nothing listens: the process is gone) fences before the session timeout.
  * Manual clock, no sockets.
  */
@@ -185,6 +188,37 @@ class LivenessProbeTest {
         assertThat(ctx.image().broker(1).fenced()).isTrue();
         assertThat(ctx.image().topic(ctx.topicId("t")).orElseThrow().partitions().values())
                 .allSatisfy(p -> assertThat(p.leader()).isIn(2, 3));
+    }
+
+    @Test
+    void shouldProbeReportedBrokerAtOnceThoughItHeartbeatMomentsAgo() {
+        ctx.startBrokers(1, 2, 3);
+        ctx.advance(intervalMs);
+        ctx.heartbeat(1);
+        ctx.heartbeat(2);
+        ctx.heartbeat(3);
+        ctx.advance(5);
+
+        ControllerResponse.ReportUnreachableBroker r = ctx.send(new ControllerRequest.ReportUnreachableBroker(2, 1));
+        List<LivenessProbe> probes = ctx.livenessProbes();
+
+        assertThat(r.error()).isEqualTo(Errors.NONE);
+        assertThat(ids(probes)).containsExactly(1);
+        ctx.answerProbe(probes.get(0), LivenessProbe.Outcome.REFUSED);
+        ctx.tick();
+        assertThat(ctx.image().broker(1).fenced()).isTrue();
+    }
+
+    @Test
+    void shouldNotFenceReportedBrokerWhenItsListenerStillAccepts() {
+        ctx.startBrokers(1, 2, 3);
+        ctx.send(new ControllerRequest.ReportUnreachableBroker(2, 1)); // e.g. a network blip on one link
+
+        ctx.answerProbe(ctx.livenessProbes().get(0), LivenessProbe.Outcome.ACCEPTED);
+        ctx.tick();
+
+        assertThat(ctx.image().broker(1).fenced()).isFalse();
+        assertThat(ctx.livenessProbes()).as("the report was consumed; broker 1 is not silent").isEmpty();
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.apache.kafka.common.protocol.Errors;
     @JsonSubTypes.Type(value = ControllerResponse.AllocateProducerIds.class, name = "AllocateProducerIds"),
     @JsonSubTypes.Type(value = ControllerResponse.ElectLeaders.class, name = "ElectLeaders"),
     @JsonSubTypes.Type(value = ControllerResponse.WriteGroupState.class, name = "WriteGroupState"),
+    @JsonSubTypes.Type(value = ControllerResponse.ReportUnreachableBroker.class, name = "ReportUnreachableBroker"),
 })
 public sealed interface ControllerResponse {
 
@@ -44,6 +45,9 @@ public sealed interface ControllerResponse {
     }
 
     record UnregisterBroker(short errorCode, String errorMessage) implements ControllerResponse, WithError {
+    }
+
+    record ReportUnreachableBroker(short errorCode, String errorMessage) implements ControllerResponse, WithError {
     }
 
     record CreatableTopicResult(String name, Uuid topicId, short errorCode, String errorMessage, int numPartitions,
