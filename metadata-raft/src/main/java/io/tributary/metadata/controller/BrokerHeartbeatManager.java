@@ -78,12 +78,12 @@ final class BrokerHeartbeatManager {
     /**
      * A liveness probe started at {@code probeStartedMs} found nothing listening on the broker's
      * address. Unless the broker contacted this controller since, its session ends now. Returns
-     * whether it did.
+     * whether this call ended it (false when an earlier probe already had).
      */
     boolean onFoundDead(int brokerId, long probeStartedMs) {
         Session s = sessions.get(brokerId);
-        if (s == null || s.lastContactMs > probeStartedMs) {
-            return false;
+        if (s == null || s.foundDead || s.lastContactMs > probeStartedMs) {
+            return false; // unknown, already found dead by an earlier probe, or heard from since
         }
         s.foundDead = true;
         return true;

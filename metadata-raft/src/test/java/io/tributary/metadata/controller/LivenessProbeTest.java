@@ -77,6 +77,9 @@ class LivenessProbeTest {
         LivenessProbe probe = ctx.livenessProbes().get(0);
 
         assertThat(ctx.answerProbe(probe, LivenessProbe.Outcome.REFUSED)).isTrue();
+        ctx.advance(intervalMs);
+        LivenessProbe second = ctx.livenessProbes().get(0); // started before the fence was written
+        assertThat(ctx.answerProbe(second, LivenessProbe.Outcome.REFUSED)).as("already found dead").isFalse();
         ctx.tick();
 
         assertThat(ctx.nowMs() - probe.startedMs()).isLessThan(ctx.config.sessionTimeoutMs());
