@@ -105,6 +105,12 @@ final class ClusterFixture implements AutoCloseable {
         NodeProcesses.kill(LocalCluster.node(state, nodeId));
     }
 
+    /** SIGTERM one node (controlled shutdown) and wait up to 30 s for it to exit; SIGKILL after that. */
+    void stop(int nodeId) throws Exception {
+        state = LocalClusterState.read(dir);
+        NodeProcesses.stop(LocalCluster.node(state, nodeId), 30_000);
+    }
+
     /** SIGSTOP one node: it freezes with its sockets open, as in a long GC pause or a stalled VM. */
     void pause(int nodeId) throws Exception {
         state = LocalClusterState.read(dir);
@@ -117,9 +123,11 @@ final class ClusterFixture implements AutoCloseable {
         NodeProcesses.resume(LocalCluster.node(state, nodeId));
     }
 
-    /** Starts a stopped node again on its data, and waits until all brokers serve. */
-    void restart(int nodeId) throws Exception {
-        state = LocalCluster.start(dir, nodeId);
+    /** Starts stopped nodes again on their data, and waits until all brokers serve. */
+    void restart(int... nodeIds) throws Exception {
+        for (int nodeId : nodeIds) {
+            state = LocalCluster.start(dir, nodeId);
+        }
         LocalCluster.awaitBrokers(state, Duration.ofSeconds(60));
     }
 

@@ -45,6 +45,24 @@ abstract class ClusterTestBase {
         onClusterStarted();
     }
 
+
+    /** The ISR of partition 0 of {@code topic}, empty when it cannot be described right now. */
+    protected java.util.Set<Integer> isr(String topic) {
+        try {
+            java.util.Set<Integer> out = new java.util.TreeSet<>();
+            describePartition0(topic).isr().forEach(n -> out.add(n.id()));
+            return out;
+        } catch (Exception e) {
+            return java.util.Set.of();
+        }
+    }
+
+    /** Polls {@code condition} every 200 ms; fails naming {@code what} after {@code timeout}. */
+    protected static void await(String what, Duration timeout, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        awaitCondition(what, timeout, condition::getAsBoolean);
+    }
+
     @AfterAll
     final void stopCluster() throws Exception {
         if (admin != null) {
@@ -80,18 +98,6 @@ abstract class ClusterTestBase {
 
     /** Every record of {@code tp} up to its end offset, by offset, read from its current leader (bounded to 60 s). */
     protected Map<Long, String> readPartition(TopicPartition tp) {
-        Map<Long, String> out = new TreeMap<>();
-        try (KafkaConsumer<String, String> consumer = cluster.consumer(new Properties())) {
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (consumer.position(tp) < end && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.put(r.offset(), r.value());
-                }
-            }
-        }
-        return out;
+        return ReplicaLogs.readFromLeader(cluster, tp);
     }
 }

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidMetadataException;
 import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.awaitility.Awaitility;
@@ -80,7 +81,19 @@ class NotEnoughReplicasIT extends ClusterTestBase {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "20000");
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         try (KafkaProducer<String, String> producer = cluster.producer(p)) {
-            producer.send(new ProducerRecord<>(TOPIC, 0, null, "before")).get(20, TimeUnit.SECONDS);
+            // The Admin saw the ISR through some broker; the leader may apply the new topic a moment
+            // later and refuse with a metadata error (nothing appended) until then.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                try {
+                    producer.send(new ProducerRecord<>(TOPIC, 0, null, "before")).get(20, TimeUnit.SECONDS);
+                    return true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof InvalidMetadataException) {
+                        return false;
+                    }
+                    throw e;
+                }
+            });
 
             cluster.kill(replicas.get(1));
             cluster.kill(replicas.get(2));

@@ -20,7 +20,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.Test;
@@ -41,25 +40,14 @@ class ReplicationIT extends ClusterTestBase {
         return 3;
     }
 
-    private static Set<Integer> ids(List<Node> nodes) {
-        Set<Integer> out = new TreeSet<>();
-        nodes.forEach(n -> out.add(n.id()));
-        return out;
-    }
-
     private boolean isrIs(String topic, Set<Integer> expected) {
-        try {
-            return ids(describePartition0(topic).isr()).equals(expected);
-        } catch (Exception e) {
-            return false;
-        }
+        return isr(topic).equals(expected);
     }
 
     @Test
     void shouldLoseNoAcknowledgedRecordWhenLeaderIsKilledUnderIdempotentAcksAll() throws Exception {
         // The partition is led by a broker that is not the active controller: this kills a partition
-        // leader, not the controller too (a controller failover currently delays broker heartbeats
-        // past the session timeout; see the report of issue #5).
+        // leader, not the controller too (LeaderFailoverIT covers that case).
         int controller = admin.describeCluster().controller().get().id();
         List<Integer> replicas = new ArrayList<>(IntStream.rangeClosed(1, 3).filter(id -> id != controller).boxed().toList());
         replicas.add(controller);

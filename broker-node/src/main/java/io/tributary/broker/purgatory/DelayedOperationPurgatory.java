@@ -40,7 +40,15 @@ public final class DelayedOperationPurgatory<K> {
             return true;
         }
         for (K key : keys) {
-            watchers.computeIfAbsent(key, k -> new ConcurrentLinkedQueue<>()).add(op);
+            // Added inside compute: a concurrent check that finds the list empty removes it only
+            // inside computeIfPresent on the same key, so an op is never added to a list that has
+            // just been dropped from the map (where no check would ever find it: a lost wake-up
+            // that held an acks=all produce until its timeout).
+            watchers.compute(key, (k, ops) -> {
+                ConcurrentLinkedQueue<DelayedOperation> list = ops != null ? ops : new ConcurrentLinkedQueue<>();
+                list.add(op);
+                return list;
+            });
         }
         // Something may have changed between the first check and the watch: check again.
         if (op.safeTryComplete()) {
@@ -67,9 +75,7 @@ public final class DelayedOperationPurgatory<K> {
                 done++;
             }
         }
-        if (ops.isEmpty()) {
-            watchers.remove(key, ops);
-        }
+        removeIfEmpty(key);
         if (completedSincePurge.addAndGet(done) > PURGE_THRESHOLD) {
             purgeCompleted();
         }
@@ -96,10 +102,13 @@ public final class DelayedOperationPurgatory<K> {
             ConcurrentLinkedQueue<DelayedOperation> ops = watchers.get(key);
             if (ops != null) {
                 ops.removeIf(DelayedOperation::isCompleted);
-                if (ops.isEmpty()) {
-                    watchers.remove(key, ops);
-                }
+                removeIfEmpty(key);
             }
         }
+    }
+
+    /** Drops the key's watch list if it is empty, atomically with respect to additions. */
+    private void removeIfEmpty(K key) {
+        watchers.computeIfPresent(key, (k, ops) -> ops.isEmpty() ? null : ops);
     }
 }

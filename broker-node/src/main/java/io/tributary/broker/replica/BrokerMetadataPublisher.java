@@ -2,6 +2,8 @@ package io.tributary.broker.replica;
 
 import io.tributary.log.LogConfig;
 import io.tributary.metadata.image.BrokerRegistration;
+import io.tributary.metadata.image.ConfigResourceKey;
+import io.tributary.metadata.record.ConfigResourceType;
 import io.tributary.metadata.record.Endpoint;
 import java.net.InetSocketAddress;
 import io.tributary.metadata.image.MetadataDelta;
@@ -19,7 +21,8 @@ import org.apache.kafka.common.Uuid;
 /**
  * Turns metadata changes into replica roles on this broker: for each changed partition that has a
  * replica here, become its leader or follower in the new epoch; stop hosting partitions this broker
- * no longer replicates, and delete the logs of deleted topics. Runs on the metadata publisher
+ * no longer replicates, delete the logs of deleted topics, and hand changed topic configs to the
+ * logs hosted here. Runs on the metadata publisher
  * thread, in log order.
  */
 public final class BrokerMetadataPublisher implements MetadataListener {
@@ -58,6 +61,12 @@ public final class BrokerMetadataPublisher implements MetadataListener {
         }
         for (PartitionKey key : changed) {
             newImage.topic(key.topicId()).ifPresent(t -> apply(newImage, t, key.partitionId()));
+        }
+        // Logs take their config when opened; a later AlterConfigs must reach them too.
+        for (ConfigResourceKey key : delta.changedConfigs().keySet()) {
+            if (key.type() == ConfigResourceType.TOPIC) {
+                replicaManager.updateLogConfig(key.name(), logConfigFor.apply(key.name()));
+            }
         }
     }
 

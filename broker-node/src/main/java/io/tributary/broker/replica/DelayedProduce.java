@@ -14,6 +14,7 @@ import org.apache.kafka.common.protocol.Errors;
  * idempotence makes the retry safe).
  */
 final class DelayedProduce extends DelayedOperation {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DelayedProduce.class);
 
     /** One partition's append, waiting to be replicated. */
     record Pending(Partition partition, long requiredOffset, int leaderEpoch, int minInsyncReplicas, ProduceOutcome appended) {
@@ -50,6 +51,8 @@ final class DelayedProduce extends DelayedOperation {
 
     @Override
     protected void onExpiration() {
+        pending.forEach((tp, p) -> LOG.info("acks=all produce to {} timed out waiting for the high watermark to reach {} ({})",
+                tp, p.requiredOffset(), p.partition()));
         pending.keySet().forEach(tp -> results.put(tp, ProduceOutcome.error(Errors.REQUEST_TIMED_OUT,
                 "Records were not replicated to the ISR within the request timeout")));
     }

@@ -492,6 +492,8 @@ public final class Partition {
     @Override
     public String toString() {
         Role r = role;
-        return topicPartition + (r.leader ? " leader" : " follower") + " epoch=" + leaderEpoch() + " hw=" + highWatermark;
+        String isr = r.state == null ? "[]" : r.state.isr().toString();
+        return topicPartition + (r.leader ? " leader" : " follower") + " epoch=" + leaderEpoch() + " hw=" + highWatermark
+                + " leo=" + log.logEndOffset() + " isr=" + isr;
     }
 }

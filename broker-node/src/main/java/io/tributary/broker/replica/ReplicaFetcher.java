@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -50,6 +51,7 @@ final class ReplicaFetcher implements Runnable {
     private final ReplicationConfig config;
     private final LongSupplier brokerEpoch;
     private final LongSupplier clockMs;
+    private final IntConsumer onLeaderUnreachable;
     private final Map<TopicPartition, Target> targets = new HashMap<>(); // guarded by this
     private final Map<TopicPartition, Long> backoffUntilMs = new HashMap<>(); // guarded by this
     private final Thread thread;
@@ -60,8 +62,10 @@ final class ReplicaFetcher implements Runnable {
     private int correlationId;
     private boolean connectionFailureLogged;
 
+    /** @param onLeaderUnreachable told the leader's id once per outage, when the connection to it fails */
     ReplicaFetcher(int brokerId, int leaderId, InetSocketAddress leader, ReplicationConfig config, LongSupplier brokerEpoch,
-                   LongSupplier clockMs) {
+                   LongSupplier clockMs, IntConsumer onLeaderUnreachable) {
+        this.onLeaderUnreachable = onLeaderUnreachable;
         this.brokerId = brokerId;
         this.leaderId = leaderId;
         this.leader = leader;
@@ -140,6 +144,11 @@ final class ReplicaFetcher implements Runnable {
                 if (!connectionFailureLogged) {
                     LOG.warn("Fetch from broker {} at {} failed: {}", leaderId, leader, e.toString());
                     connectionFailureLogged = true;
+                    if (e instanceof IOException) {
+                        // The leader may have died: the controller can check at once instead of
+                        // waiting for its heartbeats to stop.
+                        onLeaderUnreachable.accept(leaderId);
+                    }
                 }
                 closeSocket();
                 sleepQuietly(config.fetchBackoffMs());

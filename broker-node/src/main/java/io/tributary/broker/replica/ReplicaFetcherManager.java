@@ -3,6 +3,7 @@ package io.tributary.broker.replica;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -22,10 +23,18 @@ public final class ReplicaFetcherManager implements ReplicaFetchers {
     private final ReplicationConfig config;
     private final LongSupplier brokerEpoch;
     private final LongSupplier clockMs;
+    private final IntConsumer onLeaderUnreachable;
     private final Map<Integer, ReplicaFetcher> fetchers = new HashMap<>();
     private final Map<TopicPartition, Integer> leaderOf = new HashMap<>();
 
     public ReplicaFetcherManager(int brokerId, ReplicationConfig config, LongSupplier brokerEpoch, LongSupplier clockMs) {
+        this(brokerId, config, brokerEpoch, clockMs, leaderId -> { });
+    }
+
+    /** @param onLeaderUnreachable told a leader's id when a fetcher's connection to it fails (once per outage) */
+    public ReplicaFetcherManager(int brokerId, ReplicationConfig config, LongSupplier brokerEpoch, LongSupplier clockMs,
+                                 IntConsumer onLeaderUnreachable) {
+        this.onLeaderUnreachable = onLeaderUnreachable;
         this.brokerId = brokerId;
         this.config = config;
         this.brokerEpoch = brokerEpoch;
@@ -48,7 +57,7 @@ public final class ReplicaFetcherManager implements ReplicaFetchers {
             fetcher = null;
         }
         if (fetcher == null) {
-            fetcher = new ReplicaFetcher(brokerId, leaderId, leader, config, brokerEpoch, clockMs);
+            fetcher = new ReplicaFetcher(brokerId, leaderId, leader, config, brokerEpoch, clockMs, onLeaderUnreachable);
             handOver.forEach(fetcher::add);
             fetchers.put(leaderId, fetcher);
             fetcher.start();

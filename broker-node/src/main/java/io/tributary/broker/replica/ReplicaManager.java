@@ -116,6 +116,24 @@ public final class ReplicaManager implements AutoCloseable {
         wake(tp);
     }
 
+    /**
+     * Applies a topic's changed log settings to every partition of it hosted here, leader or
+     * follower alike — so that, for example, {@code tributary.flush.on.append} makes followers
+     * fsync before they fetch again, and the high watermark covers only flushed copies.
+     */
+    public void updateLogConfig(String topic, LogConfig config) {
+        int updated = 0;
+        for (Partition p : partitions.values()) {
+            if (p.topicPartition().topic().equals(topic)) {
+                p.log().updateConfig(config);
+                updated++;
+            }
+        }
+        if (updated > 0) {
+            LOG.info("Applied the changed configs of topic {} to {} partition(s)", topic, updated);
+        }
+    }
+
     /** Stops hosting {@code tp}; deletes its log when the topic itself was deleted. */
     public void removePartition(TopicPartition tp, boolean deleteLog) {
         fetchers.unfollow(tp);

@@ -218,8 +218,11 @@ public final class TributaryNode implements AutoCloseable {
             return t;
         }, 10, TimeUnit.MILLISECONDS);
         ReplicationConfig replication = new ReplicationConfig(props);
+        MetadataClient client = new MetadataClient(quorum::callController, Scheduler.system(scheduler), MetadataClientConfig.from(props));
         ReplicaFetcherManager fetchers = new ReplicaFetcherManager(brokerId, replication,
-                () -> lifecycle == null ? -1L : lifecycle.brokerEpoch(), System::currentTimeMillis);
+                () -> lifecycle == null ? -1L : lifecycle.brokerEpoch(), System::currentTimeMillis,
+                leaderId -> client.call(new ControllerRequest.ReportUnreachableBroker(brokerId, leaderId),
+                        ControllerResponse.ReportUnreachableBroker.class));
         replicaManager = new ReplicaManager(brokerId, logsOf(logManager), timer, System::currentTimeMillis, fetchers,
                 new ImageReplicationThrottle(brokerId, replayer::image));
         Supplier<MetadataImage> image = replayer::image;
@@ -227,7 +230,6 @@ public final class TributaryNode implements AutoCloseable {
         replayer.register(new BrokerMetadataPublisher(brokerId, replicaManager, topicConfigs::logConfig,
                 config.advertisedListener().name()));
 
-        MetadataClient client = new MetadataClient(quorum::callController, Scheduler.system(scheduler), MetadataClientConfig.from(props));
         ControllerGateway gateway = request -> client.call(request, ControllerResponse.class);
         BrokerConfig.Listener advertised = config.advertisedListener();
         lifecycle = new BrokerLifecycle(brokerId, Uuid.randomUuid(),

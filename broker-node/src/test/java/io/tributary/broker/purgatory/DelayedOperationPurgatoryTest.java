@@ -54,6 +54,33 @@ class DelayedOperationPurgatoryTest {
     }
 
     @Test
+    void shouldNeverLoseAWatchWhenAConcurrentCheckDropsTheKeysEmptyList() throws Exception {
+        // A checker that finds the key's list empty drops it; an op being watched at that moment
+        // must land in a list later checks still find (else it waits for its timeout).
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread checker = new Thread(() -> {
+            while (!stop.get()) {
+                purgatory.checkAndComplete("p0");
+            }
+        });
+        checker.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            for (int i = 0; i < 200_000 && System.nanoTime() < deadline; i++) {
+                AtomicBoolean ready = new AtomicBoolean();
+                FlagOp op = new FlagOp(ready, 60_000);
+                purgatory.tryCompleteElseWatch(op, List.of("p0"));
+                ready.set(true);
+                purgatory.checkAndComplete("p0");
+                assertThat(op.completions).as("iteration " + i).hasValue(1);
+            }
+        } finally {
+            stop.set(true);
+            checker.join();
+        }
+    }
+
+    @Test
     void shouldCompleteAtOnceWhenConditionAlreadyHolds() {
         FlagOp op = new FlagOp(new AtomicBoolean(true), 10_000);
         assertThat(purgatory.tryCompleteElseWatch(op, List.of("p0"))).isTrue();

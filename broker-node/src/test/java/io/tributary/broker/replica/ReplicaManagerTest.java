@@ -5,19 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.util.HashedWheelTimer;
 import io.tributary.log.LogConfig;
 import io.tributary.log.PartitionLog;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
@@ -39,39 +34,21 @@ class ReplicaManagerTest {
 
     @TempDir Path dir;
     private final HashedWheelTimer timer = new HashedWheelTimer(5, TimeUnit.MILLISECONDS);
-    private final Map<String, PartitionLog> open = new ConcurrentHashMap<>();
+    private TempDirPartitionLogs logs;
     private ReplicaManager manager;
     /** The leader replication throttle the manager sees for every partition; none unless a test sets one. */
     private volatile long throttleBytesPerSec = LeaderReplicationThrottle.UNTHROTTLED;
 
     @BeforeEach
     void setUp() {
-        PartitionLogs logs = new PartitionLogs() {
-            @Override
-            public PartitionLog getOrCreate(String topic, int partition, LogConfig config) {
-                return open.computeIfAbsent(topic + "-" + partition, k -> PartitionLog.open(dir.resolve(k), config, Clock.systemUTC()));
-            }
-
-            @Override
-            public void delete(String topic, int partition) {
-                PartitionLog log = open.remove(topic + "-" + partition);
-                if (log != null) {
-                    log.close();
-                    try (var files = Files.walk(dir.resolve(topic + "-" + partition))) {
-                        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
-            }
-        };
+        logs = new TempDirPartitionLogs(dir);
         manager = new ReplicaManager(1, logs, timer, System::currentTimeMillis, ReplicaFetchers.NONE, tp -> throttleBytesPerSec);
     }
 
     @AfterEach
     void tearDown() {
         manager.close();
-        open.values().forEach(PartitionLog::close);
+        logs.close();
         timer.stop();
     }
 
@@ -338,6 +315,44 @@ class ReplicaManagerTest {
         assertThat(p.logEndOffset()).isEqualTo(1);
         assertThat(p.highWatermark()).isEqualTo(1);
         assertThat(p.followerPosition().lastFetchedEpoch()).contains(4);
+    }
+
+    @Test
+    void shouldFlushFollowerAppendsBeforeAnsweringOnceTopicTurnsOnFlushOnAppend() {
+        manager.becomeFollower(TP, TOPIC_ID, new LeaderAndIsr(2, 4, 4, List.of(1, 2), List.of(1, 2)), LogConfig.defaults());
+        Partition p = manager.partition(TP).orElseThrow();
+        p.appendAsFollower(4, MemoryRecords.withRecords(0L, Compression.NONE, 4, new SimpleRecord("a".getBytes(StandardCharsets.UTF_8))), 0);
+        assertThat(p.log().recoveryPoint()).as("by default nothing is fsynced per append").isZero();
+
+        manager.updateLogConfig(TP.topic(), LogConfig.defaults().with(LogConfig.FLUSH_ON_APPEND, true));
+        p.appendAsFollower(4, MemoryRecords.withRecords(1L, Compression.NONE, 4, new SimpleRecord("b".getBytes(StandardCharsets.UTF_8))), 0);
+
+        // Flushed before the follower's next fetch reports its log end offset, which is what moves the HW.
+        assertThat(p.log().recoveryPoint()).isEqualTo(p.logEndOffset()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldFlushLeaderAppendsBeforeTheyCountForTheHighWatermarkWhenFlushOnAppend() throws Exception {
+        manager.becomeLeader(TP, TOPIC_ID, new LeaderAndIsr(1, 0, 0, List.of(1, 2), List.of(1, 2)),
+                LogConfig.defaults().with(LogConfig.FLUSH_ON_APPEND, true));
+        CompletableFuture<Map<TopicPartition, ProduceOutcome>> pending =
+                manager.appendRecords((short) -1, 10_000, Map.of(TP, records("x")), t -> 2);
+
+        assertThat(manager.partition(TP).orElseThrow().log().recoveryPoint()).isEqualTo(1);
+        followerFetch(2, 1, 0, Optional.of(0)).get(5, TimeUnit.SECONDS);
+        assertThat(pending.get(5, TimeUnit.SECONDS).get(TP).error()).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void shouldApplyChangedTopicConfigOnlyToThatTopicsPartitions() {
+        lead(0, List.of(1));
+        TopicPartition other = new TopicPartition("other", 0);
+        manager.becomeLeader(other, Uuid.randomUuid(), new LeaderAndIsr(1, 0, 0, List.of(1), List.of(1)), LogConfig.defaults());
+
+        manager.updateLogConfig(TP.topic(), LogConfig.defaults().with(LogConfig.FLUSH_ON_APPEND, true));
+
+        assertThat(manager.partition(TP).orElseThrow().log().config().flushOnAppend()).isTrue();
+        assertThat(manager.partition(other).orElseThrow().log().config().flushOnAppend()).isFalse();
     }
 
     @Test

@@ -64,6 +64,7 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
     private final Supplier<Uuid> topicIds;
     private final ScheduledExecutorService loop;
     private final long tickIntervalMs;
+    private final LivenessProber prober;
 
     // ---- confined to the loop thread ----
     private ControllerLogic logic;
@@ -77,14 +78,24 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
     private boolean tickQueued;
     private ScheduledFuture<?> ticker;
 
+    /** Without liveness probes: only the session timeout fences (tests on in-memory quorums). */
     public ActiveController(ControllerConfig config, Supplier<MetadataImage> images, LogProposer proposer,
                             InstantSource clock, Supplier<Uuid> topicIds) {
+        this(config, images, proposer, clock, topicIds, LivenessProber.SILENT);
+    }
+
+    ActiveController(ControllerConfig config, Supplier<MetadataImage> images, LogProposer proposer,
+                     InstantSource clock, Supplier<Uuid> topicIds, LivenessProber prober) {
         this.config = config;
         this.images = images;
         this.proposer = proposer;
         this.clock = clock;
         this.topicIds = topicIds;
-        this.tickIntervalMs = Math.max(10L, Math.min(500L, config.sessionTimeoutMs() / 10));
+        this.prober = prober;
+        // Ticks fence expired sessions and start liveness probes: twice per heartbeat interval, so a
+        // silent broker is probed within half an interval of crossing the threshold.
+        this.tickIntervalMs = Math.max(10L, Math.min(500L,
+                Math.min(config.sessionTimeoutMs() / 10, config.heartbeatIntervalMs() / 2)));
         this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "controller-event-loop");
             t.setDaemon(true);
@@ -92,9 +103,10 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
         });
     }
 
-    /** Production wiring: system clock and random topic ids. */
+    /** Production wiring: system clock, random topic ids, TCP liveness probes. */
     public static ActiveController create(ControllerConfig config, Supplier<MetadataImage> images, LogProposer proposer) {
-        return new ActiveController(config, images, proposer, InstantSource.system(), Uuid::randomUuid);
+        return new ActiveController(config, images, proposer, InstantSource.system(), Uuid::randomUuid,
+                config.livenessProbeEnable() ? new TcpLivenessProber() : LivenessProber.SILENT);
     }
 
     @Override
@@ -210,9 +222,35 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
                 tickQueued = true;
                 queue.add(new TickOperation());
             }
+            startLivenessProbes();
             pump();
         } catch (RuntimeException e) {
             LOG.error("Controller tick failed", e);
+        }
+    }
+
+    private void startLivenessProbes() {
+        if (logic == null) {
+            return;
+        }
+        long gen = generation;
+        for (LivenessProbe probe : logic.livenessProbes(images.get(), clock.millis())) {
+            prober.probe(probe.host(), probe.port(), config.livenessProbeTimeoutMs())
+                    .whenComplete((outcome, error) -> execute(() -> onProbeAnswered(gen, probe,
+                            error != null ? LivenessProbe.Outcome.NO_ANSWER : outcome), null));
+        }
+    }
+
+    private void onProbeAnswered(long gen, LivenessProbe probe, LivenessProbe.Outcome outcome) {
+        if (gen != generation || logic == null) {
+            return;
+        }
+        if (logic.onLivenessProbe(probe, outcome, images.get())) {
+            LOG.info("Broker {} is gone: nothing listens on {}:{} (probe answered in {} ms); fencing it",
+                    probe.brokerId(), probe.host(), probe.port(), clock.millis() - probe.startedMs());
+            enqueueTick();
+        } else {
+            LOG.debug("Liveness probe of broker {} at {}:{}: {}", probe.brokerId(), probe.host(), probe.port(), outcome);
         }
     }
 
@@ -239,6 +277,9 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
             }
             if (!result.hasRecords()) {
                 op.succeed(result);
+                if (op instanceof RequestOperation r && r.request() instanceof ControllerRequest.ReportUnreachableBroker) {
+                    startLivenessProbes(); // a follower lost its leader: probe now, not at the next tick
+                }
                 continue;
             }
             writeInFlight = true;
@@ -295,6 +336,7 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
     @Override
     public void close() {
         execute(this::deactivate, null);
+        prober.close();
         loop.shutdown();
         try {
             loop.awaitTermination(5, TimeUnit.SECONDS);

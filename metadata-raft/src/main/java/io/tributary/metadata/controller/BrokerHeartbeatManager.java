@@ -24,6 +24,8 @@ final class BrokerHeartbeatManager {
         long metadataOffset = -1L;
         /** Offset at which the broker was seen in controlled shutdown; -1 until then. */
         long controlledShutdownOffset = -1L;
+        /** A liveness probe found nothing listening after the last contact: the process is gone. */
+        boolean foundDead;
     }
 
     private final long sessionTimeoutMs;
@@ -44,7 +46,9 @@ final class BrokerHeartbeatManager {
     }
 
     private void startSession(int brokerId, long nowMs) {
-        sessions.computeIfAbsent(brokerId, id -> new Session()).lastContactMs = nowMs;
+        Session s = sessions.computeIfAbsent(brokerId, id -> new Session());
+        s.lastContactMs = nowMs;
+        s.foundDead = false;
     }
 
     /** The broker contacted this controller (a heartbeat or a registration). */
@@ -52,13 +56,39 @@ final class BrokerHeartbeatManager {
         Session s = sessions.computeIfAbsent(brokerId, id -> new Session());
         s.lastContactMs = nowMs;
         s.heard = true;
+        s.foundDead = false;
         s.metadataOffset = Math.max(s.metadataOffset, metadataOffset);
     }
 
     /**
-     * Brokers that contacted this controller since it became active. Right after a failover the
-     * others may be dead (the old controller's own broker, typically) though not yet fenced.
+     * When the broker last contacted this controller, or when its session started (activation),
+     * whichever is later; -1 for a broker without a session.
      */
+    long lastContactMs(int brokerId) {
+        Session s = sessions.get(brokerId);
+        return s == null ? -1L : s.lastContactMs;
+    }
+
+    /** Whether the broker itself contacted this controller since it became active. */
+    boolean hasHeard(int brokerId) {
+        Session s = sessions.get(brokerId);
+        return s != null && s.heard;
+    }
+
+    /**
+     * A liveness probe started at {@code probeStartedMs} found nothing listening on the broker's
+     * address. Unless the broker contacted this controller since, its session ends now. Returns
+     * whether this call ended it (false when an earlier probe already had).
+     */
+    boolean onFoundDead(int brokerId, long probeStartedMs) {
+        Session s = sessions.get(brokerId);
+        if (s == null || s.foundDead || s.lastContactMs > probeStartedMs) {
+            return false; // unknown, already found dead by an earlier probe, or heard from since
+        }
+        s.foundDead = true;
+        return true;
+    }
+
     /**
      * Whether an unfenced broker has not contacted this controller yet, within {@code graceMs} of
      * activation: a live broker will within a heartbeat interval; one that stays silent is probably
@@ -77,6 +107,10 @@ final class BrokerHeartbeatManager {
         return false;
     }
 
+    /**
+     * Brokers that contacted this controller since it became active. Right after a failover the
+     * others may be dead (the old controller's own broker, typically) though not yet fenced.
+     */
     Set<Integer> heardFrom() {
         Set<Integer> heard = new HashSet<>();
         sessions.forEach((id, s) -> {
@@ -98,7 +132,7 @@ final class BrokerHeartbeatManager {
     boolean isExpired(int brokerId, long nowMs) {
         Session s = sessions.get(brokerId);
         // A broker registered before activation but unknown here has a session starting now.
-        return s != null && nowMs - s.lastContactMs > sessionTimeoutMs;
+        return s != null && (s.foundDead || nowMs - s.lastContactMs > sessionTimeoutMs);
     }
 
     void ensureSession(int brokerId, long nowMs) {

@@ -35,11 +35,13 @@ final class ClusterControlManager {
     private final ControllerConfig config;
     private final BrokerHeartbeatManager heartbeats;
     private final LeadershipPlanner planner;
+    private final LivenessProbePlanner probes;
 
     ClusterControlManager(ControllerConfig config, LeadershipPlanner planner) {
         this.config = config;
         this.planner = planner;
         this.heartbeats = new BrokerHeartbeatManager(config.sessionTimeoutMs());
+        this.probes = new LivenessProbePlanner(config.heartbeatIntervalMs());
     }
 
     /** A fresh session for every broker: called when this controller becomes active. */
@@ -54,6 +56,22 @@ final class ClusterControlManager {
     boolean awaitingBrokers(MetadataImage image, long nowMs) {
         long graceMs = Math.min(2 * config.heartbeatIntervalMs(), config.sessionTimeoutMs());
         return heartbeats.awaitingFirstContact(image, nowMs, graceMs);
+    }
+
+    /** Liveness probes of silent brokers to start now (none when probing is disabled). */
+    List<LivenessProbe> livenessProbes(MetadataImage image, long nowMs) {
+        return config.livenessProbeEnable() ? probes.due(image, heartbeats, nowMs) : List.of();
+    }
+
+    /** A broker reports its connection to another failed: probe that one at the next tick. */
+    ControllerResult<ControllerResponse> reportUnreachable(ControllerRequest.ReportUnreachableBroker req) {
+        probes.onReportedUnreachable(req.brokerId());
+        return ControllerResult.of(new ControllerResponse.ReportUnreachableBroker(Errors.NONE.code(), null));
+    }
+
+    /** A probe's answer; true when it ended the broker's session, so the next tick fences it. */
+    boolean onLivenessProbe(LivenessProbe probe, LivenessProbe.Outcome outcome, MetadataImage image) {
+        return probes.onResult(probe, outcome, image, heartbeats);
     }
 
     /** Brokers that contacted this controller since it became active. */

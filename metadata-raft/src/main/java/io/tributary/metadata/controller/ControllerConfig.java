@@ -18,6 +18,16 @@ public final class ControllerConfig {
     public static final String AUTO_LEADER_REBALANCE_ENABLE = "auto.leader.rebalance.enable";
     public static final String LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS = "leader.imbalance.check.interval.seconds";
     public static final String OFFSETS_TOPIC_NUM_PARTITIONS = "offsets.topic.num.partitions";
+    /** Whether the controller probes silent brokers' listeners to fence dead ones early (Tributary's own). */
+    public static final String BROKER_LIVENESS_PROBE_ENABLE = "tributary.broker.liveness.probe.enable";
+    /** How long one liveness probe (a TCP connect to the broker's listener) may take. */
+    public static final String BROKER_LIVENESS_PROBE_TIMEOUT_MS = "tributary.broker.liveness.probe.timeout.ms";
+
+    /**
+     * Tributary's default heartbeat interval, a quarter of Kafka's 2000 ms: a heartbeat is a cheap
+     * read-only query to the quorum leader, and a broker silent for two intervals is probed at once.
+     */
+    public static final long DEFAULT_HEARTBEAT_INTERVAL_MS = 500L;
 
     /** Kafka's producer-id block size ({@code ProducerIdsBlock.PRODUCER_ID_BLOCK_SIZE}). */
     public static final int PRODUCER_ID_BLOCK_SIZE = 1000;
@@ -31,11 +41,13 @@ public final class ControllerConfig {
     private final boolean autoLeaderRebalanceEnable;
     private final long leaderImbalanceCheckIntervalMs;
     private final int offsetsTopicNumPartitions;
+    private final boolean livenessProbeEnable;
+    private final long livenessProbeTimeoutMs;
 
     /** Builds from key/value settings; absent keys take Kafka's defaults. */
     public ControllerConfig(Map<String, ?> props) {
         sessionTimeoutMs = longValue(props, BROKER_SESSION_TIMEOUT_MS, 9000L, 1L);
-        heartbeatIntervalMs = longValue(props, BROKER_HEARTBEAT_INTERVAL_MS, 2000L, 1L);
+        heartbeatIntervalMs = longValue(props, BROKER_HEARTBEAT_INTERVAL_MS, DEFAULT_HEARTBEAT_INTERVAL_MS, 1L);
         defaultReplicationFactor = (short) longValue(props, DEFAULT_REPLICATION_FACTOR, 1L, 1L);
         numPartitions = (int) longValue(props, NUM_PARTITIONS, 1L, 1L);
         minInsyncReplicas = (int) longValue(props, MIN_INSYNC_REPLICAS, 1L, 1L);
@@ -43,6 +55,8 @@ public final class ControllerConfig {
         autoLeaderRebalanceEnable = boolValue(props, AUTO_LEADER_REBALANCE_ENABLE, true);
         leaderImbalanceCheckIntervalMs = longValue(props, LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, 300L, 1L) * 1000L;
         offsetsTopicNumPartitions = (int) longValue(props, OFFSETS_TOPIC_NUM_PARTITIONS, 50L, 1L);
+        livenessProbeEnable = boolValue(props, BROKER_LIVENESS_PROBE_ENABLE, true);
+        livenessProbeTimeoutMs = longValue(props, BROKER_LIVENESS_PROBE_TIMEOUT_MS, 1000L, 1L);
         if (heartbeatIntervalMs >= sessionTimeoutMs) {
             throw new IllegalArgumentException(BROKER_HEARTBEAT_INTERVAL_MS + "=" + heartbeatIntervalMs
                     + " must be less than " + BROKER_SESSION_TIMEOUT_MS + "=" + sessionTimeoutMs);
@@ -127,5 +141,13 @@ public final class ControllerConfig {
 
     public int offsetsTopicNumPartitions() {
         return offsetsTopicNumPartitions;
+    }
+
+    public boolean livenessProbeEnable() {
+        return livenessProbeEnable;
+    }
+
+    public long livenessProbeTimeoutMs() {
+        return livenessProbeTimeoutMs;
     }
 }

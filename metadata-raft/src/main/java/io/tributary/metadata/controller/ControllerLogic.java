@@ -3,6 +3,7 @@ package io.tributary.metadata.controller;
 import io.tributary.metadata.controller.rpc.ControllerRequest;
 import io.tributary.metadata.controller.rpc.ControllerResponse;
 import io.tributary.metadata.image.MetadataImage;
+import java.util.List;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
@@ -66,6 +67,7 @@ public final class ControllerLogic {
     public ControllerResult<ControllerResponse> handle(ControllerRequest request, MetadataImage image, long nowMs) {
         ControllerResult<ControllerResponse> result = decide(request, image, nowMs);
         boolean userOp = !(request instanceof ControllerRequest.BrokerHeartbeat)
+                && !(request instanceof ControllerRequest.ReportUnreachableBroker)
                 && !(request instanceof ControllerRequest.RegisterBroker)
                 && !(request instanceof ControllerRequest.UnregisterBroker);
         if (userOp && result.records().size() > MAX_RECORDS_PER_USER_OP) {
@@ -82,6 +84,8 @@ public final class ControllerLogic {
             return cluster.heartbeat(r, image, nowMs);
         } else if (request instanceof ControllerRequest.UnregisterBroker r) {
             return cluster.unregister(r, image);
+        } else if (request instanceof ControllerRequest.ReportUnreachableBroker r) {
+            return cluster.reportUnreachable(r);
         } else if (request instanceof ControllerRequest.CreateTopics r) {
             return replication.createTopics(r, image, cluster.brokersHeardFrom());
         } else if (request instanceof ControllerRequest.DeleteTopics r) {
@@ -104,6 +108,22 @@ public final class ControllerLogic {
             return ControllerResult.of(reassignments.list(r, image));
         }
         return ControllerResult.of(request.errorResponse(Errors.INVALID_REQUEST, "unsupported request"));
+    }
+
+    /**
+     * The liveness probes of silent brokers the driver should start now (see
+     * {@link LivenessProbePlanner}); each answer goes to {@link #onLivenessProbe}.
+     */
+    List<LivenessProbe> livenessProbes(MetadataImage image, long nowMs) {
+        return cluster.livenessProbes(image, nowMs);
+    }
+
+    /**
+     * A probe's answer. Returns true when it showed the broker dead: its session has ended, and the
+     * next {@link #tick} fences it and moves its leaderships.
+     */
+    boolean onLivenessProbe(LivenessProbe probe, LivenessProbe.Outcome outcome, MetadataImage image) {
+        return cluster.onLivenessProbe(probe, outcome, image);
     }
 
     /**

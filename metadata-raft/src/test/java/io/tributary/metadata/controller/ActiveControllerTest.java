@@ -78,6 +78,32 @@ class ActiveControllerTest {
     }
 
     @Test
+    void shouldFenceSilentBrokerLongBeforeSessionTimeoutWhenNothingListensOnItsAddress() throws Exception {
+        int deadPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            deadPort = s.getLocalPort();
+        }
+        ControllerConfig slowSessions = ControllerConfig.of(ControllerConfig.BROKER_SESSION_TIMEOUT_MS, 60_000,
+                ControllerConfig.BROKER_HEARTBEAT_INTERVAL_MS, 100, ControllerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, 2);
+        try (InMemoryQuorum q = new InMemoryQuorum();
+             ActiveController probing = new ActiveController(slowSessions, q::image, q, clock, Uuid::randomUuid,
+                     new TcpLivenessProber())) {
+            probing.onLeaderReady(1);
+            ControllerResponse.RegisterBroker r = (ControllerResponse.RegisterBroker) ControllerRpcCodec.decodeResponse(
+                    probing.handle(ControllerRpcCodec.encode(new ControllerRequest.RegisterBroker(1, Uuid.randomUuid(),
+                            List.of(new io.tributary.metadata.record.Endpoint("PLAINTEXT", "127.0.0.1", deadPort, "PLAINTEXT")),
+                            null))).get(5, TimeUnit.SECONDS));
+            probing.handle(ControllerRpcCodec.encode(new ControllerRequest.BrokerHeartbeat(1, r.brokerEpoch(),
+                    q.image().offset(), false, false))).get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> !q.image().broker(1).fenced());
+
+            nowMs.addAndGet(3 * slowSessions.heartbeatIntervalMs()); // silent, far within the 60 s session
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> q.image().broker(1).fenced());
+        }
+    }
+
+    @Test
     void shouldAssignCoordinatorShardsFromTimerWhenBrokersAreLive() throws Exception {
         controller.onLeaderReady(1);
         registerAndUnfence(1);

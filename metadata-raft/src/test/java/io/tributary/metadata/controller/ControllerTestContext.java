@@ -107,6 +107,16 @@ public final class ControllerTestContext implements AutoCloseable {
         return true;
     }
 
+    /** The liveness probes the controller would start now (they stay in flight until answered). */
+    List<LivenessProbe> livenessProbes() {
+        return logic.livenessProbes(image(), nowMs);
+    }
+
+    /** Answers a probe; returns whether the answer ended the broker's session. */
+    boolean answerProbe(LivenessProbe probe, LivenessProbe.Outcome outcome) {
+        return logic.onLivenessProbe(probe, outcome, image());
+    }
+
     /** Ticks until nothing more is written (bounded). */
     public void tickUntilQuiet() {
         for (int i = 0; i < 20 && tick(); i++) {

@@ -30,6 +30,7 @@ import org.apache.kafka.common.protocol.Errors;
     @JsonSubTypes.Type(value = ControllerRequest.WriteGroupState.class, name = "WriteGroupState"),
     @JsonSubTypes.Type(value = ControllerRequest.AlterPartitionReassignments.class, name = "AlterPartitionReassignments"),
     @JsonSubTypes.Type(value = ControllerRequest.ListPartitionReassignments.class, name = "ListPartitionReassignments"),
+    @JsonSubTypes.Type(value = ControllerRequest.ReportUnreachableBroker.class, name = "ReportUnreachableBroker"),
 })
 public sealed interface ControllerRequest {
 
@@ -51,6 +52,18 @@ public sealed interface ControllerRequest {
         @Override
         public ControllerResponse errorResponse(Errors error, String message) {
             return new ControllerResponse.BrokerHeartbeat(error.code(), false, true, false);
+        }
+    }
+
+    /**
+     * A hint from broker {@code reporterId}: its connection to broker {@code brokerId} (a leader it
+     * fetches from) failed. The controller probes that broker's liveness at once; the hint alone
+     * never fences anything. Soft state, never written to the log.
+     */
+    record ReportUnreachableBroker(int reporterId, int brokerId) implements ControllerRequest {
+        @Override
+        public ControllerResponse errorResponse(Errors error, String message) {
+            return new ControllerResponse.ReportUnreachableBroker(error.code(), message);
         }
     }
 

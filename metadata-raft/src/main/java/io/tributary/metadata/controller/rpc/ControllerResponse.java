@@ -24,6 +24,7 @@ import org.apache.kafka.common.protocol.Errors;
     @JsonSubTypes.Type(value = ControllerResponse.WriteGroupState.class, name = "WriteGroupState"),
     @JsonSubTypes.Type(value = ControllerResponse.AlterPartitionReassignments.class, name = "AlterPartitionReassignments"),
     @JsonSubTypes.Type(value = ControllerResponse.ListPartitionReassignments.class, name = "ListPartitionReassignments"),
+    @JsonSubTypes.Type(value = ControllerResponse.ReportUnreachableBroker.class, name = "ReportUnreachableBroker"),
 })
 public sealed interface ControllerResponse {
 
@@ -46,6 +47,9 @@ public sealed interface ControllerResponse {
     }
 
     record UnregisterBroker(short errorCode, String errorMessage) implements ControllerResponse, WithError {
+    }
+
+    record ReportUnreachableBroker(short errorCode, String errorMessage) implements ControllerResponse, WithError {
     }
 
     record CreatableTopicResult(String name, Uuid topicId, short errorCode, String errorMessage, int numPartitions,
