@@ -1,5 +1,6 @@
 package io.tributary.admin;
 
+import io.tributary.admin.chaos.ChaosCommand;
 import io.tributary.admin.local.LocalCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "tributary", mixinStandardHelpOptions = true, versionProvider = TributaryCli.Version.class,
         description = "Tributary: a Kafka-compatible streaming cluster with a Raft metadata quorum.",
-        subcommands = {NodeCommand.class, LocalCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NodeCommand.class, LocalCommand.class, ChaosCommand.class, CommandLine.HelpCommand.class})
 public final class TributaryCli {
 
     @Option(names = "--verbose", description = "Print stack traces with errors.", scope = CommandLine.ScopeType.INHERIT)
