@@ -53,7 +53,12 @@ public final class ChaosRunner {
         LocalClusterState cluster;
         if (started) {
             progress.accept("Starting a " + options.nodes() + "-node cluster in " + options.dir());
-            cluster = LocalCluster.up(options.dir(), options.nodes(), Map.of("group.initial.rebalance.delay.ms", "0"), CLUSTER_TIMEOUT);
+            try {
+                cluster = LocalCluster.up(options.dir(), options.nodes(), Map.of("group.initial.rebalance.delay.ms", "0"), CLUSTER_TIMEOUT);
+            } catch (Exception e) {
+                LocalCluster.down(options.dir(), Duration.ofSeconds(5));
+                throw e;
+            }
         } else {
             cluster = LocalClusterState.read(options.dir());
             LocalCluster.awaitBrokers(cluster, CLUSTER_TIMEOUT);

@@ -74,7 +74,7 @@ class QueueCheckerTest {
         History moved = new History(SENT, List.of(new Ack("a", 0, 0), new Ack("b", 0, 5), new Ack("c", 1, 0)),
                 h.reads(), h.commits(), h.finalReads());
 
-        assertThat(failed(moved)).containsExactlyInAnyOrder("value-at-two-offsets", "two-values-at-one-offset");
+        assertThat(failed(moved)).containsExactly("value-at-two-offsets");
         assertThat(byName(moved).get("value-at-two-offsets").examples()).containsExactly("b was seen at [0@1, 0@5]");
     }
 
@@ -84,7 +84,7 @@ class QueueCheckerTest {
         List<Read> reads = List.of(new Read("c1", 1, 0, 0, "a"), new Read("c1", 1, 0, 1, "d"), new Read("c2", 1, 1, 0, "c"));
         History diverged = new History(SENT, h.acks(), reads, h.commits(), h.finalReads());
 
-        assertThat(failed(diverged)).containsExactlyInAnyOrder("two-values-at-one-offset", "value-at-two-offsets");
+        assertThat(failed(diverged)).containsExactly("two-values-at-one-offset");
         assertThat(byName(diverged).get("two-values-at-one-offset").examples()).containsExactly("0@1 held [b, d]");
     }
 
