@@ -1,5 +1,6 @@
 package io.tributary.admin.chaos;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 
@@ -26,10 +27,12 @@ public record ChaosReport(Map<String, Object> config, long seed, List<InjectedFa
     public record InjectedFault(String description, String kind, long startMs, long endMs, List<Integer> nodes, String note) {
     }
 
+    @JsonProperty("passed")
     public boolean passed() {
         return QueueChecker.passed(checks);
     }
 
+    @JsonProperty("verdict")
     public String verdict() {
         return passed() ? "PASS" : "FAIL";
     }

@@ -1,5 +1,6 @@
 package io.tributary.admin.chaos;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -17,6 +18,7 @@ public record CheckResult(String name, String description, long violations, List
         examples = List.copyOf(examples.size() > MAX_EXAMPLES ? examples.subList(0, MAX_EXAMPLES) : examples);
     }
 
+    @JsonProperty("passed")
     public boolean passed() {
         return violations == 0;
     }
