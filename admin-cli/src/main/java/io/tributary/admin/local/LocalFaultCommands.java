@@ -140,7 +140,7 @@ final class LocalFaultCommands {
         public Integer call() throws Exception {
             ClockSkew clock = ClockSkew.parse(skew);
             if (clock.seconds() != 0) {
-                ClockSkew.faketime();
+                ClockSkew.library();
             }
             clock.write(Path.of(node(node).dir()));
             LocalCluster.restart(dir, node, Durations.parse(grace));

@@ -38,7 +38,7 @@ public final class NodeProcesses {
         try (OutputStream out = Files.newOutputStream(config)) {
             props.store(out, "Tributary node " + node.id() + " (written by 'tributary local up')");
         }
-        List<String> command = new ArrayList<>(ClockSkew.read(dir).map(ClockSkew::commandPrefix).orElse(List.of()));
+        List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Outgoing connections (replica fetchers, the quorum's peers and clients) leave from the node's own
         // address, so a packet filter can cut a single link between two nodes.
@@ -62,6 +62,7 @@ public final class NodeProcesses {
         ProcessBuilder builder = new ProcessBuilder(command);
         // With a faked clock, System.nanoTime must stay real or timeouts would jump by the whole skew.
         builder.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        ClockSkew.read(dir).ifPresent(skew -> builder.environment().putAll(skew.environment()));
         Process process = builder
                 .directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
