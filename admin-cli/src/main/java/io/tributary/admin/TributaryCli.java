@@ -1,5 +1,6 @@
 package io.tributary.admin;
 
+import io.tributary.admin.chaos.ChaosCommand;
 import io.tributary.admin.client.ClusterOptions;
 import io.tributary.admin.client.ErrorMessages;
 import io.tributary.admin.command.BrokerCommand;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Option;
         description = "Tributary: a Kafka-compatible streaming cluster with a Raft metadata quorum.",
         subcommands = {TopicCommand.class, GroupCommand.class, ClusterCommand.class, BrokerCommand.class, QuorumCommand.class,
                 PartitionCommand.class, ConfigCommand.class, ProduceCommand.class, ConsumeCommand.class,
-                NodeCommand.class, LocalCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+                NodeCommand.class, LocalCommand.class, ChaosCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class TributaryCli {
 
     @Option(names = "--verbose", description = "Print stack traces with errors.", scope = CommandLine.ScopeType.INHERIT)

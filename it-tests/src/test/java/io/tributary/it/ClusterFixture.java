@@ -65,6 +65,11 @@ final class ClusterFixture implements AutoCloseable {
         return state.bootstrapServers();
     }
 
+    /** The cluster directory (cluster.json), for tools that act on the cluster themselves (chaos runs). */
+    Path dir() {
+        return dir;
+    }
+
     LocalClusterState state() {
         return state;
     }

@@ -77,6 +77,25 @@ public final class LocalCluster {
         return stopped;
     }
 
+    /** SIGKILL one node (no controlled shutdown); false if it was not running. */
+    public static boolean kill(Path dir, int nodeId) throws IOException {
+        LocalClusterState cluster = LocalClusterState.read(dir);
+        LocalNode node = node(cluster, nodeId);
+        boolean ran = NodeProcesses.kill(node);
+        cluster.withNode(node.withPid(-1)).write(dir);
+        return ran;
+    }
+
+    /** Stops one node (controlled shutdown, SIGKILL after {@code grace}; resumed first if paused) and starts it again. */
+    public static LocalClusterState restart(Path dir, int nodeId, Duration grace) throws IOException {
+        LocalClusterState cluster = LocalClusterState.read(dir);
+        LocalNode node = node(cluster, nodeId);
+        NodeProcesses.resume(node);
+        NodeProcesses.stop(node, grace.toMillis());
+        cluster.withNode(node.withPid(-1)).write(dir);
+        return start(dir, nodeId);
+    }
+
     public static LocalNode node(LocalClusterState cluster, int nodeId) {
         return cluster.nodes().stream().filter(n -> n.id() == nodeId).findFirst()
                 .orElseThrow(() -> new LocalClusterException("No node " + nodeId + " in this cluster; nodes are "

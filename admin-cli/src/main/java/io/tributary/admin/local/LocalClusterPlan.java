@@ -12,11 +12,16 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Lays out a local cluster: node {@code i} binds its own loopback address {@code 127.0.0.i}, a
- * free Kafka port and a free quorum port on it, and lives in {@code <dir>/node-i}. Every node is
+ * Lays out a local cluster: node {@code i} binds its own loopback address {@code 127.10.0.i}, a
+ * free Kafka port and a free quorum port on it, and lives in {@code <dir>/node-i}. Not 127.0.0.x:
+ * clients that do not bind send from 127.0.0.1, so a node there could not be cut off from the other
+ * nodes without cutting every client off too. Every node is
  * both broker and controller (a quorum voter), as small KRaft clusters are.
  */
 public final class LocalClusterPlan {
+    /** The loopback /24 the nodes live in (all of 127/8 is local on Linux, no set-up needed). */
+    static final String NODE_NET = "127.10.0.";
+
     private LocalClusterPlan() {
     }
 
@@ -32,7 +37,7 @@ public final class LocalClusterPlan {
         }
         List<LocalNode> nodes = new ArrayList<>();
         for (int id = 1; id <= count; id++) {
-            String host = "127.0.0." + id;
+            String host = NODE_NET + id;
             int kafka = freePort(host);
             int raft = freePort(host);
             while (raft == kafka) {

@@ -15,9 +15,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code tributary local up|down|status}: a cluster of node processes on this machine's loopback. */
+/**
+ * {@code tributary local up|down|status}: a cluster of node processes on this machine's loopback;
+ * plus the fault commands of {@link LocalFaultCommands}.
+ */
 @Command(name = "local", description = "Run a cluster of nodes on this machine (loopback only).",
-        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class},
+        subcommands = {LocalCommand.Up.class, LocalCommand.Down.class, LocalCommand.Status.class,
+                LocalFaultCommands.Kill.class, LocalFaultCommands.Restart.class, LocalFaultCommands.Pause.class,
+                LocalFaultCommands.Resume.class, LocalFaultCommands.Isolate.class, LocalFaultCommands.Partition.class,
+                LocalFaultCommands.Heal.class, LocalFaultCommands.SkewClock.class},
         mixinStandardHelpOptions = true)
 public final class LocalCommand {
 

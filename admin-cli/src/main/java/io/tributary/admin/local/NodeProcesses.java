@@ -1,5 +1,7 @@
 package io.tributary.admin.local;
 
+import io.tributary.broker.network.SourceAddress;
+import io.tributary.broker.network.SourceBoundSelectorProvider;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,6 +40,13 @@ public final class NodeProcesses {
         }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // Outgoing connections (replica fetchers, the quorum's peers and clients) leave from the node's own
+        // address, so a packet filter can cut a single link between two nodes.
+        command.add("--add-exports=java.base/sun.nio.ch=ALL-UNNAMED");
+        command.add("-Djava.nio.channels.spi.SelectorProvider=" + SourceBoundSelectorProvider.class.getName());
+        command.add("-D" + SourceAddress.PROPERTY + "=" + node.host());
+        // Ratis's gRPC would otherwise use Netty's native epoll transport, whose sockets bypass the provider.
+        command.add("-D" + SourceBoundSelectorProvider.RATIS_NO_NATIVE_TRANSPORT + "=true");
         String opts = System.getenv().getOrDefault("TRIBUTARY_NODE_JVM_OPTS", "-Xms256m -Xmx1g -XX:+UseG1GC");
         for (String opt : opts.trim().split("\\s+")) {
             if (!opt.isEmpty()) {
@@ -50,7 +59,11 @@ public final class NodeProcesses {
         command.add("node");
         command.add("--config");
         command.add(config.toString());
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        // With a faked clock, System.nanoTime must stay real or timeouts would jump by the whole skew.
+        builder.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
+        ClockSkew.read(dir).ifPresent(skew -> builder.environment().putAll(skew.environment()));
+        Process process = builder
                 .directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectErrorStream(true)

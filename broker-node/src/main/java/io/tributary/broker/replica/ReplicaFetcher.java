@@ -287,6 +287,8 @@ final class ReplicaFetcher implements Runnable {
         }
         Socket s = new Socket();
         try {
+            // From this node's own address, so a network fault can cut exactly this link.
+            io.tributary.broker.network.SourceAddress.bind(s);
             s.connect(leader, config.socketTimeoutMs());
             s.setSoTimeout(config.socketTimeoutMs());
             s.setTcpNoDelay(true);
