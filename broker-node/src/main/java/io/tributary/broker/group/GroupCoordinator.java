@@ -23,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import io.tributary.broker.group.consumer.ConsumerGroup;
@@ -95,6 +96,7 @@ public final class GroupCoordinator implements AutoCloseable {
                                     byte[] metadata, byte[] assignment) {
     }
 
+    private final BooleanSupplier metadataCaughtUp;
     private final int brokerId;
     private final GroupCoordinatorConfig config;
     private final Supplier<MetadataImage> image;
@@ -108,6 +110,20 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public GroupCoordinator(int brokerId, GroupCoordinatorConfig config, Supplier<MetadataImage> image,
                             GroupStateWriter writer, LongSupplier clock) {
+        this(brokerId, config, image, writer, clock, () -> true);
+    }
+
+    /**
+     * @param metadataCaughtUp whether this broker's image has caught up with the quorum (the broker is
+     *                         unfenced in this incarnation). Before that the image may be an old state still
+     *                         being replayed after a restart, naming this broker coordinator of shards that
+     *                         moved long ago with offsets long since advanced; serving from it would hand
+     *                         clients old committed offsets. Until then a shard this broker seems to lead
+     *                         answers COORDINATOR_LOAD_IN_PROGRESS (retriable), as Kafka does while loading.
+     */
+    public GroupCoordinator(int brokerId, GroupCoordinatorConfig config, Supplier<MetadataImage> image,
+                            GroupStateWriter writer, LongSupplier clock, BooleanSupplier metadataCaughtUp) {
+        this.metadataCaughtUp = metadataCaughtUp;
         this.brokerId = brokerId;
         this.config = config;
         this.image = image;
@@ -533,13 +549,16 @@ public final class GroupCoordinator implements AutoCloseable {
         if (s == null || s.leader() < 0) {
             return Errors.COORDINATOR_NOT_AVAILABLE;
         }
-        return s.leader() == brokerId ? Errors.NONE : Errors.NOT_COORDINATOR;
+        if (s.leader() != brokerId) {
+            return Errors.NOT_COORDINATOR;
+        }
+        return metadataCaughtUp.getAsBoolean() ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS;
     }
 
     /** The hosted group, loaded from the image on first use in this coordinator epoch; null if it does not exist. */
     private Hosted hosted(String groupId, boolean create) {
         CoordinatorShard s = shard(groupId);
-        if (s == null || s.leader() != brokerId) {
+        if (s == null || s.leader() != brokerId || !metadataCaughtUp.getAsBoolean()) {
             return null;
         }
         Hosted h = groups.get(groupId);

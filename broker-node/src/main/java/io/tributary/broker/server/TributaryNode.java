@@ -273,7 +273,8 @@ public final class TributaryNode implements AutoCloseable {
         d.register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, new DescribeLogDirsApi(logConfig.logDirs(), replicaManager));
 
         GroupCoordinatorConfig groupConfig = GroupCoordinatorConfig.from(props);
-        groupCoordinator = new GroupCoordinator(brokerId, groupConfig, image, GroupStateWriter.through(client), System::currentTimeMillis);
+        groupCoordinator = new GroupCoordinator(brokerId, groupConfig, image, GroupStateWriter.through(client), System::currentTimeMillis,
+                () -> caughtUpInThisIncarnation(brokerId, image.get()));
         d.register(ApiKeys.FIND_COORDINATOR, 0, 6, new FindCoordinatorApi(groupConfig.numShards(), listener, image));
         d.register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupApi(groupCoordinator));
         d.register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupApi(groupCoordinator));
@@ -294,6 +295,17 @@ public final class TributaryNode implements AutoCloseable {
     }
 
     /** Proposes ISR shrinks and expansions for the partitions led here, on the node scheduler. */
+    /**
+     * Whether this broker's image holds its own current registration, unfenced: the controller unfences
+     * a broker only once it has replayed the log up to that registration, so the image is no older than it.
+     */
+    private boolean caughtUpInThisIncarnation(int brokerId, MetadataImage image) {
+        BrokerLifecycle l = lifecycle;
+        long epoch = l == null ? -1L : l.brokerEpoch();
+        io.tributary.metadata.image.BrokerRegistration self = image.brokers().get(brokerId);
+        return epoch >= 0 && self != null && self.epoch() == epoch && !self.fenced();
+    }
+
     private void startIsrMaintenance(int brokerId, MetadataClient client, ReplicationConfig replication) {
         IsrMaintainer isr = new IsrMaintainer(() -> replicaManager.partitions().values(),
                 proposal -> client.alterPartition(new ControllerRequest.AlterPartition(brokerId, lifecycle.brokerEpoch(),

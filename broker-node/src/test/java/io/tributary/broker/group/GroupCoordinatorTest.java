@@ -119,6 +119,27 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void shouldServeNothingFromAnImageThatHasNotCaughtUpYet() throws Exception {
+        // A restarted broker replaying an old image that still names it coordinator, with old offsets.
+        start(BROKER, 0);
+        apply(new io.tributary.metadata.record.OffsetCommitRecord("g", TOPIC, 0, 3L, -1, "", 5L));
+        coordinator.close();
+        java.util.concurrent.atomic.AtomicBoolean caughtUp = new java.util.concurrent.atomic.AtomicBoolean(false);
+        coordinator = new GroupCoordinator(BROKER, new GroupCoordinatorConfig(0, 6_000, 300_000, SHARDS, 0),
+                () -> image, quorum, nowMs::get, caughtUp::get);
+
+        assertThat(await(coordinator.fetchOffsets("g")).error()).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
+        assertThat(await(coordinator.join(joinRequest("g", ""), 9, "c", "/h")).errorCode())
+                .isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS.code());
+        assertThat(await(coordinator.commitOffsets("g", "", null, -1, offset(1)))).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
+        assertThat(quorum.writes).isEmpty();
+
+        apply(new io.tributary.metadata.record.OffsetCommitRecord("g", TOPIC, 0, 42L, -1, "", 6L));
+        caughtUp.set(true);
+        assertThat(await(coordinator.fetchOffsets("g")).offsets().get(new PartitionKey(TOPIC, 0)).offset()).isEqualTo(42);
+    }
+
+    @Test
     void shouldPersistCompletedRebalanceWithTheShardEpochWhenLeaderSyncs() throws Exception {
         start(BROKER, 0);
         String memberId = await(coordinator.join(joinRequest("g", ""), 9, "c", "/h")).memberId();
