@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(180)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KafkaToolsIT extends ClusterTestBase {
+    private static final String CONFIGS = "kafka.admin.ConfigCommand";
     private static final String TOPICS = "org.apache.kafka.tools.TopicCommand";
     private static final String GROUPS = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
     private static final String QUORUM = "org.apache.kafka.tools.MetadataQuorumCommand";
@@ -39,14 +40,45 @@ class KafkaToolsIT extends ClusterTestBase {
         return java.util.Map.of("group.initial.rebalance.delay.ms", "0");
     }
 
-    private ExternalProcess.Result tool(String mainClass, String stdin, String... args) throws Exception {
+    private String[] withBootstrap(String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "--bootstrap-server";
         all[1] = cluster.bootstrap();
         System.arraycopy(args, 0, all, 2, args.length);
-        ExternalProcess.Result r = KafkaTool.run(mainClass, stdin, 90, all);
+        return all;
+    }
+
+    private ExternalProcess.Result tool(String mainClass, String stdin, String... args) throws Exception {
+        ExternalProcess.Result r = KafkaTool.run(mainClass, stdin, 90, withBootstrap(args));
         assertThat(r.exitCode()).as("%s %s: %s", mainClass, String.join(" ", args), r.stderr()).isZero();
         return r;
+    }
+
+    @Test
+    @Order(6)
+    void shouldAlterDescribeAndDeleteTopicAndBrokerConfigsWithKafkaConfigs() throws Exception {
+        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic("kc", 1, (short) 3))).all().get();
+        assertThat(configs("--entity-type", "topics", "--entity-name", "kc", "--alter", "--add-config", "retention.ms=12345,max.message.bytes=65536"))
+                .contains("Completed updating config for topic kc.");
+        assertThat(configs("--entity-type", "topics", "--entity-name", "kc", "--describe"))
+                .contains("retention.ms=12345").contains("max.message.bytes=65536");
+        assertThat(configs("--entity-type", "brokers", "--entity-name", "1", "--alter", "--add-config", "log.retention.check.interval.ms=60000"))
+                .contains("Completed updating config for broker 1.");
+        assertThat(configs("--entity-type", "brokers", "--entity-name", "1", "--describe")).contains("log.retention.check.interval.ms=60000");
+        assertThat(configs("--entity-type", "topics", "--entity-name", "kc", "--alter", "--delete-config", "retention.ms"))
+                .contains("Completed updating config for topic kc.");
+        String after = configs("--entity-type", "topics", "--entity-name", "kc", "--describe");
+        assertThat(after).doesNotContain("retention.ms=12345").contains("max.message.bytes=65536");
+        ExternalProcess.Result bad = KafkaTool.runCoreTool(CONFIGS, null, 90,
+                withBootstrap("--entity-type", "topics", "--entity-name", "kc", "--alter", "--add-config", "retention.ms=soon"));
+        assertThat(bad.exitCode()).isNotZero();
+        assertThat(bad.stdout() + bad.stderr()).containsIgnoringCase("retention.ms");
+    }
+
+    private String configs(String... args) throws Exception {
+        ExternalProcess.Result r = KafkaTool.runCoreTool(CONFIGS, null, 90, withBootstrap(args));
+        assertThat(r.exitCode()).as("kafka-configs %s: %s", String.join(" ", args), r.stderr()).isZero();
+        return r.stdout();
     }
 
     @Test

@@ -69,4 +69,33 @@ class GroupWriteBatcherTest {
         assertThat(GroupWriteBatcher.latestConsumerGroupStates(List.of(a1, b1, deleteA, a2))).containsExactly(b1, deleteA, a2);
         assertThat(GroupWriteBatcher.latestConsumerGroupStates(List.of(a1, deleteA))).containsExactly(a1, deleteA);
     }
+
+    @Test
+    void shouldKeepOneWriteInFlightPerShardSoLaterWritesCannotOvertakeEarlierOnes() throws Exception {
+        List<CompletableFuture<Errors>> inFlight = new ArrayList<>();
+        GroupWriteBatcher b = new GroupWriteBatcher((shard, epoch, records) -> {
+            writes.add(shard + "/" + epoch + ":" + records.size());
+            CompletableFuture<Errors> f = new CompletableFuture<>();
+            inFlight.add(f);
+            return f;
+        }, executor, 0);
+
+        CompletableFuture<Errors> first = submitInOneTurn(b, 0, 1).get(0);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> executor.submit(writes::size).get() == 1);
+        List<CompletableFuture<Errors>> later = submitInOneTurn(b, 0, 1, 0, 1, 2, 1);
+        executor.submit(() -> { }).get(5, TimeUnit.SECONDS);
+        Thread.sleep(50);
+        // Shard 2 is written at once; shard 0's next write waits for the first one.
+        assertThat(executor.submit(() -> List.copyOf(writes)).get()).containsExactly("0/1:1", "2/1:1");
+
+        executor.submit(() -> inFlight.get(0).complete(Errors.NONE)).get(5, TimeUnit.SECONDS);
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(Errors.NONE);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> executor.submit(() -> writes.contains("0/1:2")).get());
+        executor.submit(() -> inFlight.forEach(f -> f.complete(Errors.NONE))).get(5, TimeUnit.SECONDS);
+        for (CompletableFuture<Errors> r : later) {
+            assertThat(r.get(5, TimeUnit.SECONDS)).isEqualTo(Errors.NONE);
+        }
+        assertThat(executor.submit(() -> List.copyOf(writes)).get()).containsExactly("0/1:1", "2/1:1", "0/1:2");
+    }
 }
