@@ -409,7 +409,7 @@ final class SimReplicationCluster implements AutoCloseable {
                 pos.lastFetchedEpoch());
         long hw = r.highWatermark();
         if (r.error() == Errors.NONE && r.divergingEpoch().isEmpty()
-                && leader.partition.onFollowerFetch(b.id, pos.fetchOffset(), leader.partition.leaderEpoch())) {
+                && leader.partition.onFollowerFetch(b.id, pos.fetchOffset(), b.brokerEpoch, leader.partition.leaderEpoch())) {
             hw = leader.partition.highWatermark();
         }
         FetchResponseData.PartitionData data = new FetchResponseData.PartitionData().setPartitionIndex(0)
@@ -434,12 +434,13 @@ final class SimReplicationCluster implements AutoCloseable {
         if (b.cutFromController || b.brokerEpoch < 0) {
             return;
         }
-        b.partition.proposeIsrChange(nowMs, LAG_TIME_MAX_MS, true).ifPresent(proposal -> {
+        // Eligibility as the leader sees it: in the image it has applied, which may lag the controller's.
+        b.partition.proposeIsrChange(nowMs, LAG_TIME_MAX_MS, true, ReplicaEligibility.of(b.applied::broker)).ifPresent(proposal -> {
             ControllerResponse.AlterPartition r = call(new ControllerRequest.AlterPartition(b.id, b.brokerEpoch,
                     proposal.topicId(), proposal.partitionId(), proposal.leaderEpoch(), proposal.partitionEpoch(),
                     proposal.newIsr()));
             log("broker " + b.id + " proposes ISR " + proposal.newIsr() + ": " + r.error());
-            b.partition.onIsrChangeAnswered(proposal, r.error() == Errors.NONE);
+            b.partition.onIsrChangeAnswered(proposal, r.error());
         });
     }
 
