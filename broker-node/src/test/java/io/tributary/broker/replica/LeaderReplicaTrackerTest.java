@@ -161,4 +161,34 @@ class LeaderReplicaTrackerTest {
         assertThat(t.followerEndOffset(3)).isEmpty();
         assertThat(t.followersReadyToJoin(ReplicaEligibility.ANY)).isEmpty();
     }
+
+    @Test
+    void shouldNotOfferFollowerToJoinWhenEligibilityRefusesIt() {
+        LeaderReplicaTracker t = tracker(Set.of(1), 10, 10);
+        t.onFollowerFetch(2, 10, 1);
+        t.onFollowerFetch(3, 10, 1);
+
+        assertThat(t.followersReadyToJoin((id, brokerEpoch) -> id != 2)).containsExactly(3);
+    }
+
+    @Test
+    void shouldJudgeEligibilityByLatestFetchBrokerEpochWhenFollowerRestarted() {
+        LeaderReplicaTracker t = tracker(Set.of(1), 10, 10);
+        ReplicaEligibility registeredAsEpoch9 = (id, brokerEpoch) -> brokerEpoch == 9;
+
+        t.onFollowerFetch(2, 10, 7, 1);
+        assertThat(t.followersReadyToJoin(registeredAsEpoch9)).as("a fetch from the previous incarnation").isEmpty();
+
+        t.onFollowerFetch(2, 10, 9, 2);
+        assertThat(t.followersReadyToJoin(registeredAsEpoch9)).containsExactly(2);
+    }
+
+    @Test
+    void shouldPassNoBrokerEpochWhenFetchCarriedNone() {
+        LeaderReplicaTracker t = tracker(Set.of(1), 10, 10);
+        t.onFollowerFetch(2, 10, 1);
+
+        assertThat(t.followersReadyToJoin((id, brokerEpoch) -> brokerEpoch == ReplicaEligibility.NO_BROKER_EPOCH))
+                .containsExactly(2);
+    }
 }

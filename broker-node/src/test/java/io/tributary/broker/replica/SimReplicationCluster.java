@@ -79,6 +79,8 @@ final class SimReplicationCluster implements AutoCloseable {
     private final List<PendingProduce> pending = new ArrayList<>();
     /** Acknowledged writes: base offset -> value. */
     private final Map<Long, String> acknowledged = new TreeMap<>();
+    private int proposals;
+    private int ineligibleRefusals;
     /** Highest HW seen per leadership (broker, incarnation, leader epoch). */
     private final Map<String, Long> leaderHighWatermarks = new HashMap<>();
     private final Set<Set<Integer>> cutLinks = new HashSet<>();
@@ -440,6 +442,10 @@ final class SimReplicationCluster implements AutoCloseable {
                     proposal.topicId(), proposal.partitionId(), proposal.leaderEpoch(), proposal.partitionEpoch(),
                     proposal.newIsr()));
             log("broker " + b.id + " proposes ISR " + proposal.newIsr() + ": " + r.error());
+            proposals++;
+            if (r.error() == Errors.INELIGIBLE_REPLICA) {
+                ineligibleRefusals++;
+            }
             b.partition.onIsrChangeAnswered(proposal, r.error());
         });
     }
@@ -522,6 +528,15 @@ final class SimReplicationCluster implements AutoCloseable {
     /** Steps the replicas needed to converge once every fault was healed. */
     int healingSteps() {
         return healingSteps;
+    }
+
+    /** ISR proposals sent to the controller, and how many it refused as INELIGIBLE_REPLICA. */
+    int proposals() {
+        return proposals;
+    }
+
+    int ineligibleRefusals() {
+        return ineligibleRefusals;
     }
 
     int acknowledgedCount() {
