@@ -59,6 +59,7 @@ public final class IsrMaintainer {
                     answer = CompletableFuture.failedFuture(e);
                 }
                 answer.whenComplete((answered, failure) -> {
+                    // The controller not answering is retried on the next tick, like any refusal but INELIGIBLE_REPLICA.
                     Errors error = failure != null || answered == null ? Errors.REQUEST_TIMED_OUT : answered;
                     if (error != Errors.NONE) {
                         LOG.info("ISR change {} for {} not accepted: {}", proposal.newIsr(), p.topicPartition(),
