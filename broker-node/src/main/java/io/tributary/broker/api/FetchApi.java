@@ -5,6 +5,7 @@ import io.tributary.broker.protocol.KafkaRequest;
 import io.tributary.broker.replica.FetchParams;
 import io.tributary.broker.replica.FetchRequestInfo;
 import io.tributary.broker.replica.Partition;
+import io.tributary.broker.replica.ReplicaEligibility;
 import io.tributary.broker.replica.ReplicaManager;
 import io.tributary.log.LogSlice;
 import io.tributary.metadata.image.MetadataImage;
@@ -71,7 +72,10 @@ public final class FetchApi implements ApiHandler {
         }
         // ReplicaState.ReplicaId (v15+) or ReplicaId (older): a broker id means a follower replicating.
         int replicaId = body.isFromFollower() ? body.replicaId() : FetchParams.CONSUMER;
-        FetchParams params = new FetchParams(rejected.isEmpty() ? body.maxWait() : 0, body.minBytes(), body.maxBytes(), replicaId);
+        // ReplicaState.ReplicaEpoch (v15+, KIP-903); -1 when older versions or a consumer sent none.
+        long replicaEpoch = body.isFromFollower() ? body.replicaEpoch() : ReplicaEligibility.NO_BROKER_EPOCH;
+        FetchParams params = new FetchParams(rejected.isEmpty() ? body.maxWait() : 0, body.minBytes(), body.maxBytes(),
+                replicaId, replicaEpoch);
         return replicaManager.fetch(params, toRead).thenApply(results -> {
             LinkedHashMap<TopicIdPartition, FetchResponseData.PartitionData> out = new LinkedHashMap<>();
             // Keep the request's partition order.

@@ -20,7 +20,8 @@ import java.util.TreeSet;
  *       ≥ the LEO the leader had at that follower's previous fetch (Kafka's rule, so a follower
  *       fetching steadily behind a busy leader is not flagged).</li>
  *   <li>Out of sync: an ISR follower not caught up within {@code replica.lag.time.max.ms}.</li>
- *   <li>May join the ISR: a follower whose LEO ≥ HW and ≥ the start offset of the leader's epoch.</li>
+ *   <li>May join the ISR: a follower whose LEO ≥ HW and ≥ the start offset of the leader's epoch,
+ *       and that is eligible ({@link ReplicaEligibility}) with the broker epoch of its latest fetch.</li>
  * </ul>
  *
  * <p>Pure and not thread-safe: the owning partition serialises calls under its lock. Time is
@@ -33,6 +34,7 @@ public final class LeaderReplicaTracker {
         long lastCaughtUpMs;
         long lastFetchMs;
         long leaderEndOffsetAtLastFetch;
+        long brokerEpoch = ReplicaEligibility.NO_BROKER_EPOCH;
 
         Follower(long nowMs) {
             // A new leader gives every follower a full lag window before judging it.
@@ -93,11 +95,17 @@ public final class LeaderReplicaTracker {
         return maybeAdvance();
     }
 
-    /**
-     * A follower fetched from {@code fetchOffset}, which is its LEO. Returns true if the HW moved.
-     * Fetches from unknown replicas are ignored.
-     */
+    /** As {@link #onFollowerFetch(int, long, long, long)} for a fetch that carried no broker epoch. */
     public boolean onFollowerFetch(int replicaId, long fetchOffset, long nowMs) {
+        return onFollowerFetch(replicaId, fetchOffset, ReplicaEligibility.NO_BROKER_EPOCH, nowMs);
+    }
+
+    /**
+     * A follower fetched from {@code fetchOffset}, which is its LEO, as the incarnation with
+     * {@code brokerEpoch} (KIP-903). Returns true if the HW moved. Fetches from unknown replicas
+     * are ignored.
+     */
+    public boolean onFollowerFetch(int replicaId, long fetchOffset, long brokerEpoch, long nowMs) {
         Follower f = followers.get(replicaId);
         if (f == null) {
             return false;
@@ -108,6 +116,7 @@ public final class LeaderReplicaTracker {
             f.lastCaughtUpMs = Math.max(f.lastCaughtUpMs, f.lastFetchMs);
         }
         f.logEndOffset = fetchOffset;
+        f.brokerEpoch = brokerEpoch;
         f.lastFetchMs = nowMs;
         f.leaderEndOffsetAtLastFetch = leaderEndOffset;
         return maybeAdvance();
@@ -125,12 +134,16 @@ public final class LeaderReplicaTracker {
         return out;
     }
 
-    /** Followers outside the ISR (and not already pending) that are caught up enough to join it. */
-    public Set<Integer> followersReadyToJoin() {
+    /**
+     * Followers outside the ISR (and not already pending) that are caught up enough to join it and
+     * that {@code eligibility} admits with the broker epoch of their latest fetch.
+     */
+    public Set<Integer> followersReadyToJoin(ReplicaEligibility eligibility) {
         Set<Integer> ready = new TreeSet<>();
         followers.forEach((id, f) -> {
             if (!isr.contains(id) && !pendingAdditions.contains(id)
-                    && f.logEndOffset >= highWatermark && f.logEndOffset >= leaderEpochStartOffset) {
+                    && f.logEndOffset >= highWatermark && f.logEndOffset >= leaderEpochStartOffset
+                    && eligibility.isEligible(id, f.brokerEpoch)) {
                 ready.add(id);
             }
         });

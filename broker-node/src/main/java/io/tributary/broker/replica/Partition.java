@@ -6,8 +6,10 @@ import io.tributary.log.LogSlice;
 import io.tributary.log.OffsetAndTimestamp;
 import io.tributary.log.OffsetOutOfRangeException;
 import io.tributary.log.PartitionLog;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -34,6 +36,15 @@ public final class Partition {
 
     private static final Role NONE = new Role(false, null);
 
+    /**
+     * How long a leader leaves a replica out of its expansion proposals after the controller refused
+     * it as INELIGIBLE_REPLICA. The leader checks eligibility against its own image first, so a
+     * refusal means that image had not yet caught up with a fencing or shutdown the controller knew;
+     * once it has, the check itself keeps the replica out. The pause bounds the retry rate should the
+     * two views disagree for longer, instead of re-proposing on every ISR tick.
+     */
+    static final long INELIGIBLE_REPLICA_BACKOFF_MS = 5_000;
+
     private final TopicPartition topicPartition;
     private final Uuid topicId;
     private final int localBrokerId;
@@ -45,6 +56,7 @@ public final class Partition {
     private volatile long highWatermark;
     private LeaderReplicaTracker tracker; // guarded by this; non-null only while leader
     private boolean isrChangeInFlight; // guarded by this
+    private final Map<Integer, Long> refusedUntilMs = new HashMap<>(); // guarded by this; INELIGIBLE_REPLICA backoff
 
     public Partition(TopicPartition topicPartition, Uuid topicId, int localBrokerId, PartitionLog log, LongSupplier clockMs) {
         this.topicPartition = topicPartition;
@@ -82,6 +94,7 @@ public final class Partition {
                     log.leaderEpochCache().assign(state.leaderEpoch(), leo);
                     tracker = new LeaderReplicaTracker(localBrokerId, state.replicas(), new HashSet<>(state.isr()),
                             leo, highWatermark, leo, now);
+                    refusedUntilMs.clear();
                 } else {
                     tracker.onReplicasChanged(state.replicas(), now);
                     tracker.onIsrCommitted(new HashSet<>(state.isr()));
@@ -234,17 +247,18 @@ public final class Partition {
     }
 
     /**
-     * Records that follower {@code replicaId} fetched from {@code fetchOffset} (its log end offset)
-     * while this broker leads in {@code leaderEpoch}. Returns true if the high watermark moved, so
-     * waiting acks=all produces and consumer fetches should be woken.
+     * Records that follower {@code replicaId}, as the incarnation with {@code brokerEpoch} (or
+     * {@link ReplicaEligibility#NO_BROKER_EPOCH}), fetched from {@code fetchOffset} (its log end
+     * offset) while this broker leads in {@code leaderEpoch}. Returns true if the high watermark
+     * moved, so waiting acks=all produces and consumer fetches should be woken.
      */
-    public boolean onFollowerFetch(int replicaId, long fetchOffset, int leaderEpoch) {
+    public boolean onFollowerFetch(int replicaId, long fetchOffset, long brokerEpoch, int leaderEpoch) {
         synchronized (this) {
             Role r = role;
             if (!r.leader || r.state.leaderEpoch() != leaderEpoch || tracker == null) {
                 return false;
             }
-            if (tracker.onFollowerFetch(replicaId, fetchOffset, clockMs.getAsLong())) {
+            if (tracker.onFollowerFetch(replicaId, fetchOffset, brokerEpoch, clockMs.getAsLong())) {
                 highWatermark = Math.max(highWatermark, tracker.highWatermark());
                 return true;
             }
@@ -451,18 +465,23 @@ public final class Partition {
 
     /**
      * While leader and with no proposal in flight: the ISR change the followers' progress calls for
-     * (expand caught-up followers; shrink out-of-sync ones only when {@code checkShrink}), else
-     * empty. A proposed addition counts for the HW at once (KIP-497); a proposed removal still
-     * counts until the controller commits it.
+     * (expand caught-up followers that {@code eligibility} admits and the controller has not just
+     * refused; shrink out-of-sync ones only when {@code checkShrink}), else empty. A proposed
+     * addition counts for the HW at once (KIP-497); a proposed removal still counts until the
+     * controller commits it.
      */
-    public synchronized Optional<IsrProposal> proposeIsrChange(long nowMs, long lagTimeMaxMs, boolean checkShrink) {
+    public synchronized Optional<IsrProposal> proposeIsrChange(long nowMs, long lagTimeMaxMs, boolean checkShrink,
+                                                               ReplicaEligibility eligibility) {
         Role r = role;
         if (!r.leader || tracker == null || isrChangeInFlight) {
             return Optional.empty();
         }
+        refusedUntilMs.values().removeIf(until -> until <= nowMs);
+        ReplicaEligibility notRefused = (id, brokerEpoch) -> !refusedUntilMs.containsKey(id)
+                && eligibility.isEligible(id, brokerEpoch);
         Set<Integer> outOfSync = checkShrink ? tracker.outOfSyncFollowers(nowMs, lagTimeMaxMs) : Set.of();
         Optional<List<Integer>> next = IsrChanges.plan(localBrokerId, r.state.replicas(), r.state.isr(), outOfSync,
-                tracker.followersReadyToJoin());
+                tracker.followersReadyToJoin(notRefused));
         if (next.isEmpty()) {
             return Optional.empty();
         }
@@ -477,14 +496,20 @@ public final class Partition {
     }
 
     /**
-     * The controller answered a proposal. On success the new ISR arrives through the metadata
-     * image ({@link #makeLeader}); on failure pending additions are dropped so the HW again
-     * depends on the committed ISR only.
+     * The controller answered a proposal with {@code error} (NONE: accepted). On success the new ISR
+     * arrives through the metadata image ({@link #makeLeader}); on failure pending additions are
+     * dropped so the HW again depends on the committed ISR only. After INELIGIBLE_REPLICA the
+     * replicas this proposal would have added sit out {@link #INELIGIBLE_REPLICA_BACKOFF_MS}.
      */
-    public synchronized void onIsrChangeAnswered(IsrProposal proposal, boolean accepted) {
+    public synchronized void onIsrChangeAnswered(IsrProposal proposal, Errors error) {
         Role r = role;
-        if (!accepted && r.leader && tracker != null && r.state.leaderEpoch() == proposal.leaderEpoch()) {
+        if (error != Errors.NONE && r.leader && tracker != null && r.state.leaderEpoch() == proposal.leaderEpoch()) {
             tracker.onIsrCommitted(new HashSet<>(r.state.isr()));
+            if (error == Errors.INELIGIBLE_REPLICA) {
+                long until = clockMs.getAsLong() + INELIGIBLE_REPLICA_BACKOFF_MS;
+                proposal.newIsr().stream().filter(id -> !r.state.isr().contains(id))
+                        .forEach(id -> refusedUntilMs.put(id, until));
+            }
         }
         isrChangeInFlight = false;
     }

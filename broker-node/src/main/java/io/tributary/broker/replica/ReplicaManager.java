@@ -206,7 +206,7 @@ public final class ReplicaManager implements AutoCloseable {
             FetchParams params, LinkedHashMap<TopicPartition, FetchRequestInfo> requested) {
         LinkedHashMap<TopicPartition, Partition.ReadResult> now = readAll(params, requested);
         if (params.isFromFollower()) {
-            recordFollowerFetch(params.replicaId(), requested, now);
+            recordFollowerFetch(params.replicaId(), params.replicaEpoch(), requested, now);
         }
         long bytes = 0;
         boolean anyError = false;
@@ -230,7 +230,7 @@ public final class ReplicaManager implements AutoCloseable {
      * without error or divergence, and wake acks=all produces and consumer fetches where the HW moved.
      * Done once, when the fetch arrives, not again when a parked fetch completes.
      */
-    private void recordFollowerFetch(int replicaId, Map<TopicPartition, FetchRequestInfo> requested,
+    private void recordFollowerFetch(int replicaId, long replicaEpoch, Map<TopicPartition, FetchRequestInfo> requested,
                                      LinkedHashMap<TopicPartition, Partition.ReadResult> results) {
         for (var e : results.entrySet()) {
             Partition.ReadResult r = e.getValue();
@@ -238,7 +238,7 @@ public final class ReplicaManager implements AutoCloseable {
             if (p == null || r.error() != Errors.NONE || r.divergingEpoch().isPresent()) {
                 continue;
             }
-            if (p.onFollowerFetch(replicaId, requested.get(e.getKey()).fetchOffset(), p.leaderEpoch())) {
+            if (p.onFollowerFetch(replicaId, requested.get(e.getKey()).fetchOffset(), replicaEpoch, p.leaderEpoch())) {
                 // Answer with the HW this very fetch moved, so the follower learns it a round trip sooner.
                 e.setValue(new Partition.ReadResult(r.error(), r.slice(), p.highWatermark(), r.logStartOffset(), r.logEndOffset()));
                 wake(e.getKey());

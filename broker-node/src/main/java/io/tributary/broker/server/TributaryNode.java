@@ -46,6 +46,7 @@ import io.tributary.broker.protocol.ApiVersionsHandler;
 import io.tributary.broker.protocol.RequestDispatcher;
 import io.tributary.broker.replica.BrokerMetadataPublisher;
 import io.tributary.broker.replica.IsrMaintainer;
+import io.tributary.broker.replica.ReplicaEligibility;
 import io.tributary.broker.replica.ReplicaFetcherManager;
 import io.tributary.broker.replica.ReplicationConfig;
 import io.tributary.broker.replica.PartitionLogs;
@@ -311,8 +312,8 @@ public final class TributaryNode implements AutoCloseable {
                 proposal -> client.alterPartition(new ControllerRequest.AlterPartition(brokerId, lifecycle.brokerEpoch(),
                                 proposal.topicId(), proposal.partitionId(), proposal.leaderEpoch(), proposal.partitionEpoch(),
                                 proposal.newIsr()))
-                        .thenApply(r -> r.errorCode() == Errors.NONE.code()),
-                replication.lagTimeMaxMs());
+                        .thenApply(r -> Errors.forCode(r.errorCode())),
+                () -> ReplicaEligibility.of(image()::broker), replication.lagTimeMaxMs());
         long periodMs = Math.max(1, Math.min(ISR_CHECK_INTERVAL_MS, replication.lagTimeMaxMs() / 2));
         scheduler.scheduleWithFixedDelay(() -> {
             try {

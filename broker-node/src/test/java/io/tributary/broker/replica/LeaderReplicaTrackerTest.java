@@ -57,7 +57,7 @@ class LeaderReplicaTrackerTest {
         LeaderReplicaTracker t = tracker(Set.of(1), 0, 0);
         t.onLeaderAppend(10);
         t.onFollowerFetch(2, 10, 1);
-        assertThat(t.followersReadyToJoin()).containsExactly(2);
+        assertThat(t.followersReadyToJoin(ReplicaEligibility.ANY)).containsExactly(2);
         t.onAdditionProposed(2);
         assertThat(t.maximalIsr()).containsExactly(1, 2);
         t.onLeaderAppend(20);
@@ -71,7 +71,7 @@ class LeaderReplicaTrackerTest {
         LeaderReplicaTracker t = new LeaderReplicaTracker(1, List.of(1, 2, 3), Set.of(1), 100, 100, 80, 0);
         t.onFollowerFetch(2, 90, 1);
         t.onFollowerFetch(3, 100, 1);
-        assertThat(t.followersReadyToJoin()).containsExactly(3);
+        assertThat(t.followersReadyToJoin(ReplicaEligibility.ANY)).containsExactly(3);
     }
 
     @Test
@@ -142,12 +142,12 @@ class LeaderReplicaTrackerTest {
         t.onLeaderAppend(40);
         t.onFollowerFetch(2, 40, 1);
         assertThat(t.onFollowerFetch(4, 40, 1)).isFalse();
-        assertThat(t.followersReadyToJoin()).isEmpty();
+        assertThat(t.followersReadyToJoin(ReplicaEligibility.ANY)).isEmpty();
 
         t.onReplicasChanged(List.of(2, 4, 1), 5);
         t.onFollowerFetch(4, 40, 6);
 
-        assertThat(t.followersReadyToJoin()).containsExactly(4);
+        assertThat(t.followersReadyToJoin(ReplicaEligibility.ANY)).containsExactly(4);
         assertThat(t.followerEndOffset(4)).contains(40L);
     }
 
@@ -159,6 +159,36 @@ class LeaderReplicaTrackerTest {
         t.onReplicasChanged(List.of(1, 2), 5);
 
         assertThat(t.followerEndOffset(3)).isEmpty();
-        assertThat(t.followersReadyToJoin()).isEmpty();
+        assertThat(t.followersReadyToJoin(ReplicaEligibility.ANY)).isEmpty();
+    }
+
+    @Test
+    void shouldNotOfferFollowerToJoinWhenEligibilityRefusesIt() {
+        LeaderReplicaTracker t = tracker(Set.of(1), 10, 10);
+        t.onFollowerFetch(2, 10, 1);
+        t.onFollowerFetch(3, 10, 1);
+
+        assertThat(t.followersReadyToJoin((id, brokerEpoch) -> id != 2)).containsExactly(3);
+    }
+
+    @Test
+    void shouldJudgeEligibilityByLatestFetchBrokerEpochWhenFollowerRestarted() {
+        LeaderReplicaTracker t = tracker(Set.of(1), 10, 10);
+        ReplicaEligibility registeredAsEpoch9 = (id, brokerEpoch) -> brokerEpoch == 9;
+
+        t.onFollowerFetch(2, 10, 7, 1);
+        assertThat(t.followersReadyToJoin(registeredAsEpoch9)).as("a fetch from the previous incarnation").isEmpty();
+
+        t.onFollowerFetch(2, 10, 9, 2);
+        assertThat(t.followersReadyToJoin(registeredAsEpoch9)).containsExactly(2);
+    }
+
+    @Test
+    void shouldPassNoBrokerEpochWhenFetchCarriedNone() {
+        LeaderReplicaTracker t = tracker(Set.of(1), 10, 10);
+        t.onFollowerFetch(2, 10, 1);
+
+        assertThat(t.followersReadyToJoin((id, brokerEpoch) -> brokerEpoch == ReplicaEligibility.NO_BROKER_EPOCH))
+                .containsExactly(2);
     }
 }

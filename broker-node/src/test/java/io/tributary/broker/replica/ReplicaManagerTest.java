@@ -183,7 +183,7 @@ class ReplicaManagerTest {
             int replicaId, long offset, long maxWaitMs, Optional<Integer> lastFetchedEpoch) {
         LinkedHashMap<TopicPartition, FetchRequestInfo> req = new LinkedHashMap<>();
         req.put(TP, new FetchRequestInfo(offset, 1 << 20, Optional.empty(), lastFetchedEpoch));
-        return manager.fetch(new FetchParams(maxWaitMs, 1, 50 << 20, replicaId), req);
+        return manager.fetch(new FetchParams(maxWaitMs, 1, 50 << 20, replicaId, ReplicaEligibility.NO_BROKER_EPOCH), req);
     }
 
     @Test
@@ -267,8 +267,8 @@ class ReplicaManagerTest {
         Partition p = manager.partition(TP).orElseThrow();
         long later = System.currentTimeMillis() + 60_000;
 
-        assertThat(p.proposeIsrChange(later, 30_000, false)).isEmpty();
-        Partition.IsrProposal proposal = p.proposeIsrChange(later, 30_000, true).orElseThrow();
+        assertThat(p.proposeIsrChange(later, 30_000, false, ReplicaEligibility.ANY)).isEmpty();
+        Partition.IsrProposal proposal = p.proposeIsrChange(later, 30_000, true, ReplicaEligibility.ANY).orElseThrow();
 
         assertThat(proposal.newIsr()).containsExactly(1);
         assertThat(proposal.partitionEpoch()).isZero();
@@ -282,12 +282,12 @@ class ReplicaManagerTest {
         followerFetch(2, 2, 0, Optional.of(0)).get(5, TimeUnit.SECONDS);
         long now = System.currentTimeMillis();
 
-        Partition.IsrProposal proposal = p.proposeIsrChange(now, 30_000, true).orElseThrow();
+        Partition.IsrProposal proposal = p.proposeIsrChange(now, 30_000, true, ReplicaEligibility.ANY).orElseThrow();
         assertThat(proposal.newIsr()).containsExactly(1, 2);
-        assertThat(p.proposeIsrChange(now, 30_000, true)).as("one proposal in flight").isEmpty();
+        assertThat(p.proposeIsrChange(now, 30_000, true, ReplicaEligibility.ANY)).as("one proposal in flight").isEmpty();
 
-        p.onIsrChangeAnswered(proposal, false);
-        assertThat(p.proposeIsrChange(now, 30_000, true)).isPresent();
+        p.onIsrChangeAnswered(proposal, Errors.INVALID_UPDATE_VERSION);
+        assertThat(p.proposeIsrChange(now, 30_000, true, ReplicaEligibility.ANY)).isPresent();
     }
 
     @Test
@@ -361,8 +361,8 @@ class ReplicaManagerTest {
         List<Partition.IsrProposal> sent = new ArrayList<>();
         IsrMaintainer maintainer = new IsrMaintainer(() -> manager.partitions().values(), proposal -> {
             sent.add(proposal);
-            return CompletableFuture.completedFuture(false); // rejected: the next shrink check may propose again
-        }, 30_000);
+            return CompletableFuture.completedFuture(Errors.INVALID_UPDATE_VERSION); // rejected: the next shrink check may propose again
+        }, () -> ReplicaEligibility.ANY, 30_000);
         long t0 = System.currentTimeMillis() + 60_000; // both followers silent for longer than the lag time
 
         maintainer.tick(t0);

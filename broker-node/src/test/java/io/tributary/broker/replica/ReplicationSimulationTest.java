@@ -39,16 +39,22 @@ class ReplicationSimulationTest {
     void shouldLoseNoAcknowledgedWriteAndConvergeForEverySeed(@TempDir(factory = MemoryBackedTempDir.class) Path dir) {
         long acknowledged = 0;
         long healingSteps = 0;
+        long proposals = 0;
+        long ineligible = 0;
         long startNs = System.nanoTime();
         for (long seed = FIRST_SEED; seed < FIRST_SEED + SEEDS; seed++) {
             try (SimReplicationCluster sim = new SimReplicationCluster(seed, dir.resolve("seed-" + seed))) {
                 sim.run(FAULTY_STEPS);
                 acknowledged += sim.acknowledgedCount();
                 healingSteps += sim.healingSteps();
+                proposals += sim.proposals();
+                ineligible += sim.ineligibleRefusals();
             }
         }
-        System.out.printf("REPLICATION-SIM: %d seeds x %d faulty steps in %d ms, %d acknowledged writes, %.1f steps to converge on average%n",
-                SEEDS, FAULTY_STEPS, (System.nanoTime() - startNs) / 1_000_000, acknowledged, (double) healingSteps / SEEDS);
+        System.out.printf("REPLICATION-SIM: %d seeds x %d faulty steps in %d ms, %d acknowledged writes, %.1f steps to converge"
+                        + " on average, %d ISR proposals of which %d refused as INELIGIBLE_REPLICA%n",
+                SEEDS, FAULTY_STEPS, (System.nanoTime() - startNs) / 1_000_000, acknowledged, (double) healingSteps / SEEDS,
+                proposals, ineligible);
         // Guard against a simulation that passes because nothing is ever acknowledged.
         assertThat(acknowledged).as("acknowledged writes over %d seeds", SEEDS).isGreaterThan(SEEDS * 20L);
     }

@@ -79,6 +79,8 @@ final class SimReplicationCluster implements AutoCloseable {
     private final List<PendingProduce> pending = new ArrayList<>();
     /** Acknowledged writes: base offset -> value. */
     private final Map<Long, String> acknowledged = new TreeMap<>();
+    private int proposals;
+    private int ineligibleRefusals;
     /** Highest HW seen per leadership (broker, incarnation, leader epoch). */
     private final Map<String, Long> leaderHighWatermarks = new HashMap<>();
     private final Set<Set<Integer>> cutLinks = new HashSet<>();
@@ -409,7 +411,7 @@ final class SimReplicationCluster implements AutoCloseable {
                 pos.lastFetchedEpoch());
         long hw = r.highWatermark();
         if (r.error() == Errors.NONE && r.divergingEpoch().isEmpty()
-                && leader.partition.onFollowerFetch(b.id, pos.fetchOffset(), leader.partition.leaderEpoch())) {
+                && leader.partition.onFollowerFetch(b.id, pos.fetchOffset(), b.brokerEpoch, leader.partition.leaderEpoch())) {
             hw = leader.partition.highWatermark();
         }
         FetchResponseData.PartitionData data = new FetchResponseData.PartitionData().setPartitionIndex(0)
@@ -434,12 +436,17 @@ final class SimReplicationCluster implements AutoCloseable {
         if (b.cutFromController || b.brokerEpoch < 0) {
             return;
         }
-        b.partition.proposeIsrChange(nowMs, LAG_TIME_MAX_MS, true).ifPresent(proposal -> {
+        // Eligibility as the leader sees it: in the image it has applied, which may lag the controller's.
+        b.partition.proposeIsrChange(nowMs, LAG_TIME_MAX_MS, true, ReplicaEligibility.of(b.applied::broker)).ifPresent(proposal -> {
             ControllerResponse.AlterPartition r = call(new ControllerRequest.AlterPartition(b.id, b.brokerEpoch,
                     proposal.topicId(), proposal.partitionId(), proposal.leaderEpoch(), proposal.partitionEpoch(),
                     proposal.newIsr()));
             log("broker " + b.id + " proposes ISR " + proposal.newIsr() + ": " + r.error());
-            b.partition.onIsrChangeAnswered(proposal, r.error() == Errors.NONE);
+            proposals++;
+            if (r.error() == Errors.INELIGIBLE_REPLICA) {
+                ineligibleRefusals++;
+            }
+            b.partition.onIsrChangeAnswered(proposal, r.error());
         });
     }
 
@@ -521,6 +528,15 @@ final class SimReplicationCluster implements AutoCloseable {
     /** Steps the replicas needed to converge once every fault was healed. */
     int healingSteps() {
         return healingSteps;
+    }
+
+    /** ISR proposals sent to the controller, and how many it refused as INELIGIBLE_REPLICA. */
+    int proposals() {
+        return proposals;
+    }
+
+    int ineligibleRefusals() {
+        return ineligibleRefusals;
     }
 
     int acknowledgedCount() {
