@@ -72,12 +72,7 @@ class ConsumerGroupIT extends ClusterTestBase {
     }
 
     private void produce(int from, int count) throws Exception {
-        try (KafkaProducer<String, String> producer = cluster.producer(new Properties())) {
-            for (int i = from; i < from + count; i++) {
-                producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, "k" + i, "v" + i));
-            }
-            producer.flush();
-        }
+        KeyedRecords.produce(cluster, TOPIC, PARTITIONS, from, count);
     }
 
     /** Polls every consumer in turn (one thread, as KafkaConsumer requires) and collects record values. */
@@ -101,11 +96,7 @@ class ConsumerGroupIT extends ClusterTestBase {
     }
 
     private static Set<String> values(int from, int count) {
-        Set<String> out = new HashSet<>();
-        for (int i = from; i < from + count; i++) {
-            out.add("v" + i);
-        }
-        return out;
+        return KeyedRecords.values(from, count);
     }
 
     @Test

@@ -22,8 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.GroupType;
 import org.apache.kafka.common.TopicPartition;
@@ -86,12 +84,7 @@ class ConsumerProtocolIT extends ClusterTestBase {
     }
 
     private void produce(int from, int count) throws Exception {
-        try (KafkaProducer<String, String> producer = cluster.producer(new Properties())) {
-            for (int i = from; i < from + count; i++) {
-                producer.send(new ProducerRecord<>(TOPIC, i % PARTITIONS, "k" + i, "v" + i));
-            }
-            producer.flush();
-        }
+        KeyedRecords.produce(cluster, TOPIC, PARTITIONS, from, count);
     }
 
     /**
@@ -120,11 +113,7 @@ class ConsumerProtocolIT extends ClusterTestBase {
     }
 
     private static Set<String> values(int from, int count) {
-        Set<String> out = new HashSet<>();
-        for (int i = from; i < from + count; i++) {
-            out.add("v" + i);
-        }
-        return out;
+        return KeyedRecords.values(from, count);
     }
 
     @Test

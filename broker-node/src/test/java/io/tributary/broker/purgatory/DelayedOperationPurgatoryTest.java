@@ -72,6 +72,12 @@ class DelayedOperationPurgatoryTest {
                 purgatory.tryCompleteElseWatch(op, List.of("p0"));
                 ready.set(true);
                 purgatory.checkAndComplete("p0");
+                // The checker thread may have claimed the operation and not yet run onComplete: give it
+                // a moment. A lost watch would leave it uncompleted for its whole 60 s timeout.
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                while (op.completions.get() == 0 && System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
                 assertThat(op.completions).as("iteration " + i).hasValue(1);
             }
         } finally {
