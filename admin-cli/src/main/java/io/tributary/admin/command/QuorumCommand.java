@@ -1,23 +1,34 @@
 package io.tributary.admin.command;
 
+import io.tributary.admin.client.CliException;
 import io.tributary.admin.output.Json;
 import io.tributary.admin.output.Printer.Table;
+import io.tributary.admin.plan.LeaderTransferTarget;
+import io.tributary.broker.api.DescribeQuorumApi;
+import io.tributary.metadata.quorum.QuorumAdmin;
+import io.tributary.metadata.quorum.QuorumPeer;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.QuorumInfo;
-import io.tributary.admin.client.CliException;
-import java.util.Set;
 import org.apache.kafka.clients.admin.RaftVoterEndpoint;
 import org.apache.kafka.common.Uuid;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tributary quorum describe}: the metadata quorum as DescribeQuorum reports it. */
+/** {@code tributary quorum ...}: the metadata quorum as DescribeQuorum reports it, and changes to it. */
 @Command(name = "quorum", description = "Inspect the metadata quorum (the Raft group whose leader is the active controller).",
-        mixinStandardHelpOptions = true, subcommands = {QuorumCommand.Describe.class, QuorumCommand.AddVoter.class, QuorumCommand.RemoveVoter.class})
+        mixinStandardHelpOptions = true, subcommands = {QuorumCommand.Describe.class, QuorumCommand.AddVoter.class, QuorumCommand.RemoveVoter.class,
+        QuorumCommand.TransferLeader.class})
 public final class QuorumCommand {
 
     @Command(name = "describe", description = "Show the leader, epoch, high watermark, and each voter and observer with its log end offset and lag.",
@@ -84,6 +95,83 @@ public final class QuorumCommand {
             admin.removeRaftVoter(id, Uuid.ZERO_UUID).all().get();
             printer().message(Json.obj("removed", id), "Node " + id + " is no longer a voter");
             return 0;
+        }
+    }
+
+    @Command(name = "transfer-leader", description = "Hand the quorum leadership (and so the active controller) to another voter."
+            + " Kafka's protocol has none: the CLI asks the quorum over Raft, at the endpoints DescribeQuorum lists.",
+            mixinStandardHelpOptions = true)
+    static final class TransferLeader extends ClusterCall {
+        private static final long POLL_MS = 100;
+
+        @Option(names = "--to", required = true, paramLabel = "ID", description = "The voter that should lead.") int to;
+
+        @Override
+        int run(Admin admin) throws Exception {
+            long timeoutMs = cluster.settings().timeout().toMillis();
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+            QuorumInfo before = admin.describeMetadataQuorum().quorumInfo().get();
+            if (before.leaderId() == to) {
+                print(before.leaderId(), before, "Node " + to + " already leads the quorum (epoch " + before.leaderEpoch() + ")");
+                return 0;
+            }
+            List<QuorumPeer> voters = LeaderTransferTarget.voterEndpoints(to, ids(before.voters()), knownNodes(admin, before),
+                    endpoints(before), DescribeQuorumApi.CONTROLLER_LISTENER);
+            String clusterId = admin.describeCluster().clusterId().get();
+            transfer(clusterId, voters, timeoutMs);
+            QuorumInfo after = awaitLeader(admin, deadline);
+            print(before.leaderId(), after, "Node " + to + " now leads the quorum (epoch " + after.leaderEpoch() + ", was node "
+                    + before.leaderId() + ")");
+            return 0;
+        }
+
+        /** Ratis retries across voters inside the call; bound the whole of it by --timeout. */
+        private void transfer(String clusterId, List<QuorumPeer> voters, long timeoutMs) throws Exception {
+            try (QuorumAdmin raft = QuorumAdmin.connect(clusterId, voters, timeoutMs)) {
+                CompletableFuture.runAsync(() -> raft.transferLeadership(to)).get(timeoutMs + POLL_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                throw new CliException("The quorum did not answer the leadership transfer to node " + to + " within " + timeoutMs + " ms.");
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof QuorumAdmin.QuorumAdminException) {
+                    throw new CliException("Node " + to + " did not take over the leadership within " + timeoutMs
+                            + " ms; is it running and caught up? (" + e.getCause().getMessage() + ")");
+                }
+                throw e;
+            }
+        }
+
+        /** The transfer is done when the quorum says so, not when Ratis has answered one client. */
+        private QuorumInfo awaitLeader(Admin admin, long deadline) throws Exception {
+            while (true) {
+                QuorumInfo q = admin.describeMetadataQuorum().quorumInfo().get();
+                if (q.leaderId() == to) {
+                    return q;
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new CliException("The quorum still reports node " + q.leaderId() + " as its leader, not node " + to + ".");
+                }
+                Thread.sleep(POLL_MS);
+            }
+        }
+
+        private void print(int previous, QuorumInfo q, String message) {
+            printer().message(Json.obj("leaderId", q.leaderId(), "leaderEpoch", q.leaderEpoch(), "previousLeaderId", previous), message);
+        }
+
+        private static List<Integer> ids(List<QuorumInfo.ReplicaState> states) {
+            return states.stream().map(QuorumInfo.ReplicaState::replicaId).toList();
+        }
+
+        private static Set<Integer> knownNodes(Admin admin, QuorumInfo q) throws Exception {
+            Set<Integer> nodes = new HashSet<>(ids(q.observers()));
+            admin.describeCluster().nodes().get().forEach(n -> nodes.add(n.id()));
+            return nodes;
+        }
+
+        private static Map<Integer, List<RaftVoterEndpoint>> endpoints(QuorumInfo q) {
+            Map<Integer, List<RaftVoterEndpoint>> endpoints = new HashMap<>();
+            q.nodes().forEach((id, node) -> endpoints.put(id, node.endpoints()));
+            return endpoints;
         }
     }
 }
