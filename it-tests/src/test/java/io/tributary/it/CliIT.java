@@ -396,6 +396,11 @@ class CliIT extends ClusterTestBase {
         assertThat(down.err()).startsWith("Error: Node 3 did not take over the leadership within 5000 ms").hasLineCount(1);
         assertThat(tookMs).as("bounded by --timeout").isLessThan(15_000);
         assertThat(admin.describeMetadataQuorum().quorumInfo().get().leaderId()).isNotEqualTo(3);
+        // A leader whose transfer failed refuses writes (stepping down) for a moment: wait, bounded, until it takes them again.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Run write = cli("topic", "create", "after-transfer", "-p", "1", "-r", "1");
+            assertThat(write.exit() == 0 || write.err().contains("already exists")).as(write.err()).isTrue();
+        });
     }
 
     /**

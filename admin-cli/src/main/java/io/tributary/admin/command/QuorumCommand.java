@@ -103,6 +103,8 @@ public final class QuorumCommand {
             mixinStandardHelpOptions = true)
     static final class TransferLeader extends ClusterCall {
         private static final long POLL_MS = 100;
+        /** How long the new leader must take to show in DescribeQuorum before the transfer is tried again. */
+        private static final long SETTLE_MS = 3_000;
 
         @Option(names = "--to", required = true, paramLabel = "ID", description = "The voter that should lead.") int to;
 
@@ -118,40 +120,54 @@ public final class QuorumCommand {
             List<QuorumPeer> voters = LeaderTransferTarget.voterEndpoints(to, ids(before.voters()), knownNodes(admin, before),
                     endpoints(before), DescribeQuorumApi.CONTROLLER_LISTENER);
             String clusterId = admin.describeCluster().clusterId().get();
-            transfer(clusterId, voters, timeoutMs);
-            QuorumInfo after = awaitLeader(admin, deadline);
-            print(before.leaderId(), after, "Node " + to + " now leads the quorum (epoch " + after.leaderEpoch() + ", was node "
-                    + before.leaderId() + ")");
-            return 0;
+            // Right after the handover a third voter whose election timer ran out may win a new term;
+            // the transfer is then asked again while --timeout lasts.
+            while (true) {
+                transfer(clusterId, voters, remainingMs(deadline), timeoutMs);
+                QuorumInfo after = awaitLeader(admin, Math.min(deadline, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS)));
+                if (after.leaderId() == to) {
+                    print(before.leaderId(), after, "Node " + to + " now leads the quorum (epoch " + after.leaderEpoch()
+                            + ", was node " + before.leaderId() + ")");
+                    return 0;
+                }
+                if (remainingMs(deadline) <= POLL_MS) {
+                    throw new CliException("The quorum reports node " + after.leaderId() + " as its leader, not node " + to
+                            + ", after " + timeoutMs + " ms of transfers.");
+                }
+            }
         }
 
-        /** Ratis retries across voters inside the call; bound the whole of it by --timeout. */
-        private void transfer(String clusterId, List<QuorumPeer> voters, long timeoutMs) throws Exception {
-            try (QuorumAdmin raft = QuorumAdmin.connect(clusterId, voters, timeoutMs)) {
-                CompletableFuture.runAsync(() -> raft.transferLeadership(to)).get(timeoutMs + POLL_MS, TimeUnit.MILLISECONDS);
+        /**
+         * Ratis retries across voters inside the call; bound the whole of it by the time left. The
+         * quorum gets most of that time to move the leadership, so that its own answer (why not) comes first.
+         */
+        private void transfer(String clusterId, List<QuorumPeer> voters, long remainingMs, long timeoutMs) throws Exception {
+            String failed = "Node " + to + " did not take over the leadership within " + timeoutMs + " ms; is it running and caught up?";
+            try (QuorumAdmin raft = QuorumAdmin.connect(clusterId, voters, Math.max(POLL_MS, remainingMs * 4 / 5))) {
+                CompletableFuture.runAsync(() -> raft.transferLeadership(to)).get(Math.max(POLL_MS, remainingMs), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                throw new CliException("The quorum did not answer the leadership transfer to node " + to + " within " + timeoutMs + " ms.");
+                throw new CliException(failed);
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof QuorumAdmin.QuorumAdminException) {
-                    throw new CliException("Node " + to + " did not take over the leadership within " + timeoutMs
-                            + " ms; is it running and caught up? (" + e.getCause().getMessage() + ")");
+                    throw new CliException(failed + " (" + e.getCause().getMessage() + ")");
                 }
                 throw e;
             }
         }
 
-        /** The transfer is done when the quorum says so, not when Ratis has answered one client. */
-        private QuorumInfo awaitLeader(Admin admin, long deadline) throws Exception {
+        /** The quorum's view once it names {@code to} as leader, or the last one seen by {@code until}. */
+        private QuorumInfo awaitLeader(Admin admin, long until) throws Exception {
             while (true) {
                 QuorumInfo q = admin.describeMetadataQuorum().quorumInfo().get();
-                if (q.leaderId() == to) {
+                if (q.leaderId() == to || System.nanoTime() - until > 0) {
                     return q;
-                }
-                if (System.nanoTime() - deadline > 0) {
-                    throw new CliException("The quorum still reports node " + q.leaderId() + " as its leader, not node " + to + ".");
                 }
                 Thread.sleep(POLL_MS);
             }
+        }
+
+        private static long remainingMs(long deadline) {
+            return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         }
 
         private void print(int previous, QuorumInfo q, String message) {
