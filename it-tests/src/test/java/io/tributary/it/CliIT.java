@@ -389,18 +389,17 @@ class CliIT extends ClusterTestBase {
         assertThat(unknown.err()).isEqualTo("Error: Unknown node 9; the voters are [1, 2, 3].\n");
 
         cluster.stop(3);
+        // The CLI refuses a voter the leader has not heard from for a while (Ratis would leave the leader
+        // refusing writes after a transfer to a dead peer): wait, bounded, until node 3 is that stale.
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeMetadataQuorum().quorumInfo().get().voters().stream()
+                .filter(v -> v.replicaId() == 3).allMatch(v -> System.currentTimeMillis() - v.lastFetchTimestamp().orElse(-1) > 4_000));
         long start = System.nanoTime();
         Run down = cli("quorum", "transfer-leader", "--to", "3", "--timeout", "5s");
         long tookMs = (System.nanoTime() - start) / 1_000_000;
         assertThat(down.exit()).isEqualTo(1);
-        assertThat(down.err()).startsWith("Error: Node 3 did not take over the leadership within 5000 ms").hasLineCount(1);
+        assertThat(down.err()).startsWith("Error: The leader last heard from node 3 ").endsWith(" ms ago; is it running? Not transferring the leadership to it.\n");
         assertThat(tookMs).as("bounded by --timeout").isLessThan(15_000);
         assertThat(admin.describeMetadataQuorum().quorumInfo().get().leaderId()).isNotEqualTo(3);
-        // A leader whose transfer failed refuses writes (stepping down) for a moment: wait, bounded, until it takes them again.
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            Run write = cli("topic", "create", "after-transfer", "-p", "1", "-r", "1");
-            assertThat(write.exit() == 0 || write.err().contains("already exists")).as(write.err()).isTrue();
-        });
     }
 
     /**

@@ -119,6 +119,8 @@ public final class QuorumCommand {
             }
             List<QuorumPeer> voters = LeaderTransferTarget.voterEndpoints(to, ids(before.voters()), knownNodes(admin, before),
                     endpoints(before), DescribeQuorumApi.CONTROLLER_LISTENER);
+            before.voters().stream().filter(v -> v.replicaId() == to).findFirst().ifPresent(v ->
+                    LeaderTransferTarget.requireInContact(to, v.lastFetchTimestamp(), System.currentTimeMillis()));
             String clusterId = admin.describeCluster().clusterId().get();
             // Right after the handover a third voter whose election timer ran out may win a new term;
             // the transfer is then asked again while --timeout lasts.

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.admin.RaftVoterEndpoint;
 
 /**
@@ -13,6 +14,12 @@ import org.apache.kafka.clients.admin.RaftVoterEndpoint;
  * what DescribeQuorum reports: each voter's endpoint under the controller listener name. Pure.
  */
 public final class LeaderTransferTarget {
+    /**
+     * A voter the leader has not heard from for this long is taken as down. Followers answer the
+     * leader's heartbeats several times a second; a Ratis transfer to a dead peer leaves the leader
+     * refusing writes (stepping down) for a long time, so it must not be attempted.
+     */
+    public static final long MAX_SILENCE_MS = 3_000;
 
     private LeaderTransferTarget() {
     }
@@ -44,5 +51,21 @@ public final class LeaderTransferTarget {
                     + controllerName + " in DescribeQuorum), so its leadership cannot be transferred from here.");
         }
         return peers;
+    }
+
+    /**
+     * Refuses a target the leader has not heard from within {@link #MAX_SILENCE_MS}.
+     *
+     * @param lastFetchMs when the leader last heard from the target (epoch ms), or empty / negative if never
+     */
+    public static void requireInContact(int target, OptionalLong lastFetchMs, long nowMs) {
+        long last = lastFetchMs.orElse(-1);
+        if (last < 0) {
+            throw new CliException("The leader has not heard from node " + target + " yet; is it running?");
+        }
+        if (nowMs - last > MAX_SILENCE_MS) {
+            throw new CliException("The leader last heard from node " + target + " " + (nowMs - last)
+                    + " ms ago; is it running? Not transferring the leadership to it.");
+        }
     }
 }

@@ -7,6 +7,7 @@ import io.tributary.admin.client.CliException;
 import io.tributary.metadata.quorum.QuorumPeer;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.apache.kafka.clients.admin.RaftVoterEndpoint;
 import org.junit.jupiter.api.Test;
@@ -40,5 +41,16 @@ class LeaderTransferTargetTest {
     void shouldRefuseATargetWhoseRaftEndpointIsNotReported() {
         assertThatThrownBy(() -> LeaderTransferTarget.voterEndpoints(3, VOTERS, Set.of(1, 2, 3), ENDPOINTS, "CONTROLLER"))
                 .isInstanceOf(CliException.class).hasMessageStartingWith("The cluster does not report node 3's quorum endpoint");
+    }
+
+    @Test
+    void shouldRefuseATargetTheLeaderHasNotHeardFromRecently() {
+        LeaderTransferTarget.requireInContact(2, OptionalLong.of(10_000), 10_000 + LeaderTransferTarget.MAX_SILENCE_MS);
+        assertThatThrownBy(() -> LeaderTransferTarget.requireInContact(2, OptionalLong.of(10_000), 10_001 + LeaderTransferTarget.MAX_SILENCE_MS))
+                .isInstanceOf(CliException.class).hasMessageStartingWith("The leader last heard from node 2 3001 ms ago; is it running?");
+        assertThatThrownBy(() -> LeaderTransferTarget.requireInContact(2, OptionalLong.of(-1), 10_000))
+                .isInstanceOf(CliException.class).hasMessage("The leader has not heard from node 2 yet; is it running?");
+        assertThatThrownBy(() -> LeaderTransferTarget.requireInContact(2, OptionalLong.empty(), 10_000))
+                .isInstanceOf(CliException.class).hasMessage("The leader has not heard from node 2 yet; is it running?");
     }
 }
