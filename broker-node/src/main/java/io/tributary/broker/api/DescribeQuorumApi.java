@@ -4,6 +4,7 @@ import io.tributary.broker.protocol.ApiHandler;
 import io.tributary.broker.protocol.KafkaRequest;
 import io.tributary.metadata.image.MetadataImage;
 import io.tributary.metadata.quorum.QuorumDescription;
+import io.tributary.metadata.quorum.QuorumPeer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -15,19 +16,27 @@ import org.apache.kafka.common.requests.DescribeQuorumResponse;
 /**
  * DescribeQuorum (key 55), so {@code kafka-metadata-quorum.sh describe --status/--replication}
  * works: the Ratis leader is the quorum leader, its term the leader epoch, its commit index the
- * high watermark; voters and listeners (our observers) with their log end offsets.
+ * high watermark; voters and listeners (our observers) with their log end offsets. From version 2
+ * each voter's node lists its Kafka listener (as before) and, like KRaft, its quorum (Raft)
+ * endpoint under the listener name {@value #CONTROLLER_LISTENER}: what {@code tributary quorum
+ * transfer-leader} connects to.
  */
 public final class DescribeQuorumApi implements ApiHandler {
     /** The name Kafka tools ask for; the quorum here has one partition, 0. */
     static final String METADATA_TOPIC = "__cluster_metadata";
+    /** The listener name KRaft gives controller endpoints; here it is the node's Raft address. */
+    public static final String CONTROLLER_LISTENER = "CONTROLLER";
 
     private final Supplier<CompletableFuture<QuorumDescription>> describe;
     private final Supplier<MetadataImage> image;
+    private final Supplier<List<QuorumPeer>> voterEndpoints;
     private final String listenerName;
 
-    public DescribeQuorumApi(Supplier<CompletableFuture<QuorumDescription>> describe, Supplier<MetadataImage> image, String listenerName) {
+    public DescribeQuorumApi(Supplier<CompletableFuture<QuorumDescription>> describe, Supplier<MetadataImage> image,
+                             Supplier<List<QuorumPeer>> voterEndpoints, String listenerName) {
         this.describe = describe;
         this.image = image;
+        this.voterEndpoints = voterEndpoints;
         this.listenerName = listenerName;
     }
 
@@ -45,12 +54,17 @@ public final class DescribeQuorumApi implements ApiHandler {
                     .setTopics(List.of(new DescribeQuorumResponseData.TopicData().setTopicName(METADATA_TOPIC).setPartitions(List.of(partition))));
             if (request.apiVersion() >= 2) {
                 MetadataImage img = image.get();
+                List<QuorumPeer> raft = voterEndpoints.get();
                 q.voters().forEach(v -> {
+                    DescribeQuorumResponseData.Node node = new DescribeQuorumResponseData.Node().setNodeId(v.nodeId());
                     var broker = img.broker(v.nodeId());
                     if (broker != null) {
-                        DescribeQuorumResponseData.Node node = new DescribeQuorumResponseData.Node().setNodeId(v.nodeId());
                         ImageQueries.endpoint(broker, listenerName).ifPresent(e -> node.listeners().add(
                                 new DescribeQuorumResponseData.Listener().setName(e.name()).setHost(e.host()).setPort(e.port())));
+                    }
+                    raft.stream().filter(p -> p.nodeId() == v.nodeId()).findFirst().ifPresent(p -> node.listeners().add(
+                            new DescribeQuorumResponseData.Listener().setName(CONTROLLER_LISTENER).setHost(p.host()).setPort(p.port())));
+                    if (!node.listeners().isEmpty()) {
                         data.nodes().add(node);
                     }
                 });

@@ -268,7 +268,7 @@ public final class TributaryNode implements AutoCloseable {
         d.register(ApiKeys.ELECT_LEADERS, 0, 2, new ElectLeadersApi(gateway));
         d.register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, new AlterPartitionReassignmentsApi(gateway));
         d.register(ApiKeys.LIST_PARTITION_REASSIGNMENTS, 0, 0, new ListPartitionReassignmentsApi(gateway));
-        d.register(ApiKeys.DESCRIBE_QUORUM, 0, 2, new DescribeQuorumApi(quorum::describe, image, listener));
+        d.register(ApiKeys.DESCRIBE_QUORUM, 0, 2, new DescribeQuorumApi(quorum::describe, image, quorum::voterEndpoints, listener));
         d.register(ApiKeys.ADD_RAFT_VOTER, 0, 1, RaftVoterApis.add(clusterId(props), p -> quorum.admin().addVoter(p), quorumChanges));
         d.register(ApiKeys.REMOVE_RAFT_VOTER, 0, 0, RaftVoterApis.remove(clusterId(props), id -> quorum.admin().removeVoter(id), quorumChanges));
         d.register(ApiKeys.DESCRIBE_LOG_DIRS, 1, 4, new DescribeLogDirsApi(logConfig.logDirs(), replicaManager));

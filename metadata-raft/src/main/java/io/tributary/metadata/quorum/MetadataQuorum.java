@@ -355,6 +355,22 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
         return admin;
     }
 
+    /**
+     * The voters with their Raft addresses as this node's current configuration lists them (so
+     * voters added at run time too); the static {@code controller.quorum.voters} while it has none.
+     */
+    public List<QuorumPeer> voterEndpoints() {
+        RaftServer.Division d = divisionOrNull();
+        if (d == null) {
+            return config.voters();
+        }
+        List<QuorumPeer> voters = new ArrayList<>();
+        for (RaftPeer p : d.getRaftConf().getCurrentPeers(RaftPeerRole.FOLLOWER)) {
+            voters.add(QuorumPeer.parse(PeerIds.nodeId(p.getId()) + "@" + p.getAddress()));
+        }
+        return voters;
+    }
+
     /** This node's Ratis division; for tests and {@link QuorumAdmin}. */
     RaftServer.Division division() {
         try {

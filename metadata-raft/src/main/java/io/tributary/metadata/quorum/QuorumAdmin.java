@@ -6,13 +6,18 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 
+import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.SetConfigurationRequest;
 import org.apache.ratis.server.RaftConfiguration;
+import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.util.TimeDuration;
 
 /**
  * Changes the quorum's membership at run time (Ratis joint consensus, KIP-853's AddRaftVoter and
@@ -24,16 +29,45 @@ import org.apache.ratis.server.RaftServer;
  * with an empty group, never campaigning on its own), then call {@link #addVoter}/{@link #addListener}
  * from a current member; Ratis lets the new member catch up before the change commits.
  */
-public final class QuorumAdmin {
+public final class QuorumAdmin implements AutoCloseable {
+
+    /** Ratis walks the voters to find the leader; a few tries cover a leader change or one voter down. */
+    private static final int CONNECT_ATTEMPTS = 5;
 
     private final RaftClient client;
     private final Supplier<RaftServer.Division> division;
     private final long timeoutMs;
+    private final boolean ownsClient;
 
     QuorumAdmin(RaftClient client, Supplier<RaftServer.Division> division, long timeoutMs) {
+        this(client, division, timeoutMs, false);
+    }
+
+    private QuorumAdmin(RaftClient client, Supplier<RaftServer.Division> division, long timeoutMs, boolean ownsClient) {
         this.client = client;
         this.division = division;
         this.timeoutMs = timeoutMs;
+        this.ownsClient = ownsClient;
+    }
+
+    /**
+     * An admin for a process outside the quorum (the CLI) that knows the cluster id and the voters'
+     * Raft addresses. It can only {@link #transferLeadership}: membership changes compare against
+     * a member's own view of the configuration. Close it after use.
+     */
+    public static QuorumAdmin connect(String clusterId, List<QuorumPeer> voters, long timeoutMs) {
+        RaftGroup group = RaftGroup.valueOf(NodeIdentity.groupIdFor(clusterId), MetadataQuorum.peers(voters, RaftPeerRole.FOLLOWER));
+        RaftClient client = RaftClient.newBuilder()
+                .setClientId(ClientId.randomId())
+                .setRaftGroup(group)
+                .setProperties(RatisProperties.client(timeoutMs))
+                .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(CONNECT_ATTEMPTS,
+                        TimeDuration.valueOf(100, TimeUnit.MILLISECONDS)))
+                .build();
+        Supplier<RaftServer.Division> noDivision = () -> {
+            throw new QuorumAdminException("membership changes must be made through a quorum member");
+        };
+        return new QuorumAdmin(client, noDivision, timeoutMs, true);
     }
 
     public void addVoter(QuorumPeer peer) {
@@ -84,6 +118,14 @@ public final class QuorumAdmin {
             }
         } catch (IOException e) {
             throw new QuorumAdminException("transfer leadership to " + nodeId + " failed: " + e, e);
+        }
+    }
+
+    /** Closes the Ratis client if {@link #connect} made it; a member's admin shares its node's client. */
+    @Override
+    public void close() throws IOException {
+        if (ownsClient) {
+            client.close();
         }
     }
 
