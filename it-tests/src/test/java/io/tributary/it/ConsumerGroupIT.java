@@ -108,7 +108,8 @@ class ConsumerGroupIT extends ClusterTestBase {
             Set<String> seen = new HashSet<>();
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO).until(() -> {
                 pollAll(consumers, seen);
-                return seen.size() == 600 && consumers.stream().allMatch(c -> c.assignment().size() == 2) && ownedExactlyOnce(consumers);
+                return seen.size() == 600 && consumers.stream().allMatch(c -> c.assignment().size() == 2) && ownedExactlyOnce(consumers)
+                        && KeyedRecords.positionsSum(consumers) == 600;
             });
             assertThat(seen).isEqualTo(values(0, 600));
 

@@ -126,7 +126,10 @@ class ConsumerProtocolIT extends ClusterTestBase {
             Set<String> seen = new HashSet<>();
             Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ZERO).until(() -> {
                 pollAll(consumers, seen);
-                return seen.size() == 600 && consumers.stream().allMatch(c -> c.assignment().size() == 2);
+                // Seeing every value is not enough: a partition that moved between consumers may
+                // have been read by its old owner while its new owner is still behind on it.
+                return seen.size() == 600 && consumers.stream().allMatch(c -> c.assignment().size() == 2)
+                        && KeyedRecords.positionsSum(consumers) == 600;
             });
             assertThat(seen).isEqualTo(values(0, 600));
             for (KafkaConsumer<String, String> c : consumers) {

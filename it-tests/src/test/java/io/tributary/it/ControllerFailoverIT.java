@@ -36,7 +36,10 @@ class ControllerFailoverIT {
             assertThat(controller).isBetween(1, 3);
 
             admin.createTopics(List.of(new NewTopic("spread", 6, (short) 3))).all().get();
-            TopicDescription spread = admin.describeTopics(List.of("spread")).allTopicNames().get().get("spread");
+            // CreateTopics returns once the controller committed; the broker Admin asks next may
+            // not have applied it yet (Kafka's clients see the same), so describe until it has.
+            TopicDescription spread = Awaitility.await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(
+                    () -> admin.describeTopics(List.of("spread")).allTopicNames().get().get("spread"), d -> d != null);
             assertThat(spread.partitions()).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
             assertThat(spread.partitions()).extracting(p -> p.leader().id()).containsOnly(1, 2, 3).hasSize(6);
 
@@ -60,7 +63,8 @@ class ControllerFailoverIT {
 
             QuorumInfo after = admin.describeMetadataQuorum().quorumInfo().get();
             assertThat(after.leaderId()).isNotEqualTo(controller).isBetween(1, 3);
-            TopicDescription created = admin.describeTopics(List.of("after-failover")).allTopicNames().get().get("after-failover");
+            TopicDescription created = Awaitility.await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(
+                    () -> admin.describeTopics(List.of("after-failover")).allTopicNames().get().get("after-failover"), d -> d != null);
             assertThat(created.partitions()).allSatisfy(p -> assertThat(p.replicas()).extracting(org.apache.kafka.common.Node::id).doesNotContain(controller));
 
             cluster.restart(controller);

@@ -62,6 +62,7 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
     private RaftClient adminClient;
     private LeaderQueryChannel leaderChannel;
     private QuorumAdmin admin;
+    private StuckFollowerWatchdog watchdog;
     private volatile boolean started;
     private volatile boolean closed;
 
@@ -128,6 +129,10 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
         adminClient = client(voters);
         admin = new QuorumAdmin(adminClient, this::division, config.requestTimeoutMs());
         started = true;
+        if (config.stuckFollowerMs() > 0) {
+            watchdog = new StuckFollowerWatchdog(server, this::divisionOrNull, config.stuckFollowerMs(), config.requestTimeoutMs());
+            watchdog.start();
+        }
         log.info("metadata quorum node {} started ({}), group {}", config.nodeId(),
                 config.isBootstrapMember() ? (config.isBootstrapListener() ? "listener" : "voter") : "waiting to be added",
                 groupId);
@@ -371,6 +376,11 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
         return voters;
     }
 
+    /** The stuck-follower watchdog, null when turned off; for tests. */
+    StuckFollowerWatchdog watchdog() {
+        return watchdog;
+    }
+
     /** This node's Ratis division; for tests and {@link QuorumAdmin}. */
     RaftServer.Division division() {
         try {
@@ -417,7 +427,7 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
             proposals = proposalClient;
         }
         IOException failure = null;
-        for (AutoCloseable c : new AutoCloseable[] {proposals, controllerClient, adminClient, server}) {
+        for (AutoCloseable c : new AutoCloseable[] {watchdog, proposals, controllerClient, adminClient, server}) {
             try {
                 if (c != null) {
                     c.close();

@@ -35,6 +35,11 @@ public final class QuorumConfig {
     public static final String LOG_PURGE_UPTO_SNAPSHOT = "tributary.metadata.log.purge.upto.snapshot";
     public static final String NO_LEADER_NOTIFY_MS = "tributary.metadata.no.leader.notify.ms";
     /**
+     * How long the leader lets a follower that answers it stand still behind its commit index before
+     * it steps down to restart replication ({@link StuckFollowerDetector}); 0 turns this off.
+     */
+    public static final String STUCK_FOLLOWER_MS = "tributary.metadata.stuck.follower.ms";
+    /**
      * {@code host:port} this node's Raft server binds to. Only needed by a node listed neither in
      * {@link #QUORUM_VOTERS} nor {@link #LISTENERS}: one that starts empty and waits to be added.
      */
@@ -48,6 +53,7 @@ public final class QuorumConfig {
     public static final long DEFAULT_LOG_SEGMENT_BYTES = 8L * 1024 * 1024;
     public static final int DEFAULT_LOG_PURGE_GAP_ENTRIES = 1024;
     public static final int DEFAULT_NO_LEADER_NOTIFY_MS = 10_000;
+    public static final int DEFAULT_STUCK_FOLLOWER_MS = 20_000;
 
     private static final Pattern CLUSTER_ID_PATTERN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -65,6 +71,7 @@ public final class QuorumConfig {
     private final int logPurgeGapEntries;
     private final boolean logPurgeUptoSnapshot;
     private final int noLeaderNotifyMs;
+    private final int stuckFollowerMs;
     private final QuorumPeer self;
 
     public QuorumConfig(Map<String, String> props) {
@@ -99,6 +106,7 @@ public final class QuorumConfig {
                 Integer.MAX_VALUE);
         this.logPurgeUptoSnapshot = booleanValue(p, LOG_PURGE_UPTO_SNAPSHOT, false);
         this.noLeaderNotifyMs = intValue(p, NO_LEADER_NOTIFY_MS, DEFAULT_NO_LEADER_NOTIFY_MS, 100, 3_600_000);
+        this.stuckFollowerMs = intValue(p, STUCK_FOLLOWER_MS, DEFAULT_STUCK_FOLLOWER_MS, 0, 3_600_000);
         this.self = self(p);
     }
 
@@ -218,6 +226,11 @@ public final class QuorumConfig {
 
     public int noLeaderNotifyMs() {
         return noLeaderNotifyMs;
+    }
+
+    /** See {@link #STUCK_FOLLOWER_MS}; 0 when off. */
+    public int stuckFollowerMs() {
+        return stuckFollowerMs;
     }
 
     private static Path metadataLogDir(Map<String, String> p) {

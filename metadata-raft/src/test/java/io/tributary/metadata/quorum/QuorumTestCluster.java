@@ -177,12 +177,20 @@ final class QuorumTestCluster implements AutoCloseable {
 
     /** Waits until one running node is the ready leader and every running voter agrees on it. */
     Node awaitLeader() {
+        return awaitLeaderAfter(-1);
+    }
+
+    /** {@link #awaitLeader()}, of a term later than {@code term}. */
+    Node awaitLeaderAfter(long term) {
         return await().atMost(WAIT).until(() -> {
             List<Node> ready = running().stream().filter(n -> n.quorum.isActiveController()).toList();
             if (ready.size() != 1) {
                 return null;
             }
             Node leader = ready.get(0);
+            if (leader.quorum.currentTerm() <= term) {
+                return null;
+            }
             boolean agreed = running().stream().filter(n -> isMember(n))
                     .allMatch(n -> n.quorum.leaderId().orElse(-1) == leader.id);
             return agreed ? leader : null;
