@@ -106,6 +106,14 @@ public final class GroupCoordinator implements AutoCloseable {
     private final Map<String, Hosted> groups = new HashMap<>();
     private final Map<String, Map<PartitionKey, CommittedOffset>> overlay = new HashMap<>();
     private final Set<String> recentlyDeleted = new LinkedHashSet<>();
+    /**
+     * Per group, its latest offset write the quorum has not answered yet. A fetch of the group's
+     * offsets waits for it: a commit validated in one generation can still be in flight when the
+     * next generation's member fetches the offsets of a partition it was just given; answered from
+     * the image alone, that member would start (and commit) behind the commit that then lands, and
+     * the group's committed offset would go back. (Kafka gets this from one log per group.)
+     */
+    private final Map<String, CompletableFuture<Errors>> pendingOffsetWrites = new HashMap<>();
     private long nextRetentionCheckMs;
 
     public GroupCoordinator(int brokerId, GroupCoordinatorConfig config, Supplier<MetadataImage> image,
@@ -366,7 +374,9 @@ public final class GroupCoordinator implements AutoCloseable {
             List<MetadataRecord> records = new ArrayList<>();
             offsets.forEach((pk, o) -> records.add(new OffsetCommitRecord(groupId, pk.topicId(), pk.partitionId(),
                     o.offset(), o.leaderEpoch(), o.metadata(), o.commitTimestampMs())));
-            batcher.submit(h.shardId, h.epoch, records).thenAccept(outcome -> {
+            CompletableFuture<Errors> write = batcher.submit(h.shardId, h.epoch, records);
+            trackPendingOffsetWrite(groupId, write);
+            write.thenAccept(outcome -> {
                 if (outcome == Errors.NONE) {
                     recentlyDeleted.remove(groupId);
                     overlay.computeIfAbsent(groupId, g -> new HashMap<>()).putAll(offsets);
@@ -377,15 +387,35 @@ public final class GroupCoordinator implements AutoCloseable {
         return result;
     }
 
-    /** The group's committed offsets, as this coordinator knows them. */
+    /**
+     * The group's committed offsets, as this coordinator knows them, once the group's offset writes
+     * already accepted here have been answered by the quorum (see {@link #pendingOffsetWrites}).
+     */
     public CompletableFuture<OffsetsResult> fetchOffsets(String groupId) {
         CompletableFuture<OffsetsResult> result = new CompletableFuture<>();
         run(result, () -> {
-            Errors error = coordinatorError(groupId);
-            result.complete(error != Errors.NONE ? new OffsetsResult(error, Map.of())
-                    : new OffsetsResult(Errors.NONE, committedOffsets(groupId)));
+            CompletableFuture<Errors> pending = pendingOffsetWrites.get(groupId);
+            if (pending == null) {
+                answerFetchOffsets(groupId, result);
+            } else {
+                // Completes on this thread (the batcher's futures do); success or not, the image
+                // and overlay then say what the quorum holds.
+                pending.whenComplete((outcome, error) -> answerFetchOffsets(groupId, result));
+            }
         });
         return result;
+    }
+
+    private void answerFetchOffsets(String groupId, CompletableFuture<OffsetsResult> result) {
+        Errors error = coordinatorError(groupId);
+        result.complete(error != Errors.NONE ? new OffsetsResult(error, Map.of())
+                : new OffsetsResult(Errors.NONE, committedOffsets(groupId)));
+    }
+
+    /** Remembers {@code write} as the group's latest offset write until the quorum answers it. */
+    private void trackPendingOffsetWrite(String groupId, CompletableFuture<Errors> write) {
+        pendingOffsetWrites.put(groupId, write);
+        write.whenComplete((outcome, error) -> pendingOffsetWrites.remove(groupId, write));
     }
 
     private Map<PartitionKey, CommittedOffset> committedOffsets(String groupId) {
@@ -432,7 +462,9 @@ public final class GroupCoordinator implements AutoCloseable {
                 result.complete(Map.entry(Errors.NONE, answers));
                 return;
             }
-            batcher.submit(h.shardId, h.epoch, records).thenAccept(outcome -> {
+            CompletableFuture<Errors> write = batcher.submit(h.shardId, h.epoch, records);
+            trackPendingOffsetWrite(groupId, write);
+            write.thenAccept(outcome -> {
                 if (outcome != Errors.NONE) {
                     result.complete(Map.entry(outcome, Map.of()));
                     return;

@@ -38,7 +38,10 @@ class GroupCoordinatorTest {
     private final class InMemoryQuorum implements GroupStateWriter {
         final List<List<MetadataRecord>> writes = new ArrayList<>();
         final List<MetadataRecord> unapplied = new ArrayList<>();
+        /** Answers not yet given, while {@link #holdAnswers}: a quorum that is slow to commit. */
+        final List<CompletableFuture<Errors>> heldAnswers = new ArrayList<>();
         boolean applyAtOnce = true;
+        boolean holdAnswers;
 
         @Override
         public synchronized CompletableFuture<Errors> write(int shardId, int coordinatorEpoch, List<MetadataRecord> records) {
@@ -50,7 +53,17 @@ class GroupCoordinatorTest {
             if (applyAtOnce) {
                 applyPending();
             }
+            if (holdAnswers) {
+                CompletableFuture<Errors> answer = new CompletableFuture<>();
+                heldAnswers.add(answer);
+                return answer;
+            }
             return CompletableFuture.completedFuture(Errors.NONE);
+        }
+
+        synchronized void answerHeld() {
+            heldAnswers.forEach(a -> a.complete(Errors.NONE));
+            heldAnswers.clear();
         }
 
         synchronized void applyPending() {
@@ -177,6 +190,30 @@ class GroupCoordinatorTest {
         assertThat(await(coordinator.fetchOffsets("g")).offsets().get(new PartitionKey(TOPIC, 0)).offset()).isEqualTo(42);
         quorum.applyPending();
         assertThat(await(coordinator.fetchOffsets("g")).offsets().get(new PartitionKey(TOPIC, 0)).offset()).isEqualTo(42);
+    }
+
+    @Test
+    void shouldAnswerAnOffsetFetchOnlyAfterTheGroupsCommitInFlightIsAnswered() throws Exception {
+        // A commit of generation N still in flight while generation N+1's member asks where to start:
+        // answering from the image would send it back to the older offset, and its commit would
+        // then move the group's committed offset backwards.
+        start(BROKER, 0);
+        assertThat(await(coordinator.commitOffsets("g", "", null, -1, offset(164)))).isEqualTo(Errors.NONE);
+        quorum.applyAtOnce = false;
+        quorum.holdAnswers = true;
+        CompletableFuture<Errors> inFlight = coordinator.commitOffsets("g", "", null, -1, offset(166));
+
+        CompletableFuture<GroupCoordinator.OffsetsResult> fetch = coordinator.fetchOffsets("g");
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> !quorum.heldAnswers.isEmpty());
+        Thread.sleep(200);
+        assertThat(fetch).as("no answer while the commit is in flight").isNotDone();
+        quorum.applyPending();
+        quorum.answerHeld();
+        assertThat(await(inFlight)).isEqualTo(Errors.NONE);
+        assertThat(await(fetch).offsets().get(new PartitionKey(TOPIC, 0)).offset()).isEqualTo(166);
+        // Nothing in flight: answered at once.
+        assertThat(await(coordinator.fetchOffsets("g")).offsets().get(new PartitionKey(TOPIC, 0)).offset()).isEqualTo(166);
     }
 
     @Test
