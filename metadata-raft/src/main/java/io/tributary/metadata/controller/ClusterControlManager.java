@@ -89,7 +89,8 @@ final class ClusterControlManager {
             heartbeats.touch(req.brokerId(), nowMs, -1L);
             return ControllerResult.of(new ControllerResponse.RegisterBroker(Errors.NONE.code(), null, old.epoch()));
         }
-        if (old != null && !old.fenced() && !heartbeats.isExpired(old.id(), nowMs)) {
+        if (old != null && !old.fenced() && !heartbeats.isExpired(old.id(), nowMs)
+                && !replacesSilentIncarnationAtItsAddress(old, req, nowMs)) {
             return ControllerResult.of(req.errorResponse(Errors.DUPLICATE_BROKER_REGISTRATION,
                     "broker " + req.brokerId() + " is registered by another live incarnation; retry after "
                             + config.sessionTimeoutMs() + " ms without heartbeats"));
@@ -109,6 +110,21 @@ final class ClusterControlManager {
         }
         heartbeats.register(req.brokerId(), nowMs);
         return batch.build(new ControllerResponse.RegisterBroker(Errors.NONE.code(), null, epoch));
+    }
+
+    /**
+     * Whether a new incarnation registers at exactly the listener addresses of the old one, which has
+     * been silent for two heartbeat intervals. The old process cannot still be listening there (the
+     * new one bound those ports before registering), so it is gone, and waiting out its session as
+     * Kafka does would only keep a restarted broker out for up to {@code broker.session.timeout.ms}
+     * (after a controller failover too, when its probe cannot tell the two apart at one address).
+     * A second process with the same node.id at another address is still refused.
+     */
+    private boolean replacesSilentIncarnationAtItsAddress(BrokerRegistration old, ControllerRequest.RegisterBroker req,
+                                                          long nowMs) {
+        long lastContact = heartbeats.lastContactMs(old.id());
+        return !old.endpoints().isEmpty() && old.endpoints().equals(req.endpoints())
+                && lastContact >= 0 && nowMs - lastContact >= 2 * config.heartbeatIntervalMs();
     }
 
     ControllerResult<ControllerResponse> heartbeat(ControllerRequest.BrokerHeartbeat req, MetadataImage image, long nowMs) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tributary.metadata.controller.rpc.ControllerRequest;
 import io.tributary.metadata.controller.rpc.ControllerResponse;
 import io.tributary.metadata.image.PartitionRegistration;
+import io.tributary.metadata.record.Endpoint;
 import java.util.List;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
@@ -50,6 +51,49 @@ class ClusterControlTest {
         ctx.startBrokers(1);
 
         ControllerResponse.RegisterBroker r = ctx.send(new ControllerRequest.RegisterBroker(1, Uuid.randomUuid(), List.of(), null));
+
+        assertThat(r.error()).isEqualTo(Errors.DUPLICATE_BROKER_REGISTRATION);
+    }
+
+    private static List<Endpoint> endpointsOf(int brokerId) {
+        return List.of(new Endpoint("PLAINTEXT", "localhost", 9000 + brokerId, "PLAINTEXT"));
+    }
+
+    @Test
+    void shouldAcceptARestartedBrokerAtTheSameAddressOnceTheOldIncarnationMissedTwoHeartbeats() {
+        ctx.startBrokers(1, 2);
+        ctx.createTopic("t", 1, 2);
+        long oldEpoch = ctx.image().broker(1).epoch();
+        ctx.advance(2 * ctx.config.heartbeatIntervalMs());
+        ctx.heartbeat(2);
+
+        ControllerResponse.RegisterBroker r = ctx.send(new ControllerRequest.RegisterBroker(1, Uuid.randomUuid(), endpointsOf(1), null));
+
+        assertThat(r.error()).isEqualTo(Errors.NONE);
+        assertThat(r.brokerEpoch()).isGreaterThan(oldEpoch);
+        PartitionRegistration p = ctx.image().partition(ctx.topicId("t"), 0);
+        assertThat(p.leader()).isEqualTo(2);
+        assertThat(p.isr()).containsExactly(2);
+    }
+
+    @Test
+    void shouldRefuseANewIncarnationAtTheSameAddressWhileTheOldOneStillHeartbeats() {
+        ctx.startBrokers(1);
+        ctx.advance(ctx.config.heartbeatIntervalMs());
+        ctx.heartbeat(1);
+        ctx.advance(ctx.config.heartbeatIntervalMs());
+
+        ControllerResponse.RegisterBroker r = ctx.send(new ControllerRequest.RegisterBroker(1, Uuid.randomUuid(), endpointsOf(1), null));
+
+        assertThat(r.error()).isEqualTo(Errors.DUPLICATE_BROKER_REGISTRATION);
+    }
+
+    @Test
+    void shouldRefuseASilentBrokersIdFromAnotherAddressUntilItsSessionExpires() {
+        ctx.startBrokers(1);
+        ctx.advance(2 * ctx.config.heartbeatIntervalMs());
+
+        ControllerResponse.RegisterBroker r = ctx.send(new ControllerRequest.RegisterBroker(1, Uuid.randomUuid(), endpointsOf(7), null));
 
         assertThat(r.error()).isEqualTo(Errors.DUPLICATE_BROKER_REGISTRATION);
     }
