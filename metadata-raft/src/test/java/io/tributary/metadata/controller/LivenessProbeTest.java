@@ -92,6 +92,32 @@ class LivenessProbeTest {
     }
 
     @Test
+    void shouldKeepTheLeaderWhenTheOtherTwoReplicasAreFoundDeadOneAfterTheOther() {
+        ctx.startBrokers(1, 2, 3, 4, 5);
+        ctx.createTopic(new ControllerRequest.CreatableTopic("t", -1, (short) -1, java.util.Map.of(0, List.of(1, 2, 3)),
+                java.util.Map.of("min.insync.replicas", "2")));
+        Uuid t = ctx.topicId("t");
+        for (int silentFor = 0; silentFor < 3; silentFor++) {
+            ctx.advance(intervalMs);
+            for (int b : new int[] {1, 4, 5}) {
+                ctx.heartbeat(b);
+            }
+        }
+        List<LivenessProbe> probes = ctx.livenessProbes();
+        assertThat(ids(probes)).containsExactlyInAnyOrder(2, 3);
+
+        for (LivenessProbe probe : probes) {
+            assertThat(ctx.answerProbe(probe, LivenessProbe.Outcome.REFUSED)).isTrue();
+            ctx.tick();
+        }
+        ctx.tickUntilQuiet();
+
+        PartitionRegistration p = ctx.image().partition(t, 0);
+        assertThat(p.leader()).isEqualTo(1);
+        assertThat(p.isr()).containsExactly(1);
+    }
+
+    @Test
     void shouldKeepSessionTimeoutWhenProbeIsAcceptedAsByAPausedProcess() {
         ctx.startBrokers(1, 2, 3);
         onlyTwoAndThreeHeartbeat(3);
