@@ -49,7 +49,8 @@ final class StuckFollowerWatchdog implements AutoCloseable {
         this.server = server;
         this.leaderDivision = division;
         this.requestTimeoutMs = requestTimeoutMs;
-        this.clockMs = System::currentTimeMillis;
+        // Monotonic: a wall-clock jump must not look like a follower standing still.
+        this.clockMs = () -> System.nanoTime() / 1_000_000;
         this.detector = new StuckFollowerDetector(stuckAfterMs, RESPONSIVE_WITHIN_MS, COOL_DOWN_MS);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "metadata-quorum-watchdog");
