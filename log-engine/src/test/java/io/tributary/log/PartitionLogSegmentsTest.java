@@ -57,14 +57,14 @@ class PartitionLogSegmentsTest {
     }
 
     @Test
-    void shouldTrimIndexesWhenSegmentRolls() throws Exception {
+    void shouldWriteIndexesToTheirFilesWhenSegmentRolls() throws Exception {
         open(PartitionLogTestContext.smallConfig());
         appendBatches(20, START_MS);
 
         Path closedIndex = ctx.dir.resolve("00000000000000000000.index");
         Path activeIndex = ctx.dir.resolve(String.format("%020d.index", ctx.log.segmentBaseOffsets().get(ctx.log.segmentCount() - 1)));
-        assertThat(Files.size(closedIndex)).isLessThan(4096).isEqualTo(Files.size(closedIndex) / 8 * 8);
-        assertThat(Files.size(activeIndex)).isEqualTo(4096);
+        assertThat(Files.size(closedIndex)).isPositive().isLessThan(4096).isEqualTo(Files.size(closedIndex) / 8 * 8);
+        assertThat(Files.size(activeIndex)).as("the active segment's entries stay on the heap").isZero();
         assertThat(ctx.log.recoveryPoint()).isEqualTo(ctx.log.segmentBaseOffsets().get(ctx.log.segmentCount() - 1));
     }
 

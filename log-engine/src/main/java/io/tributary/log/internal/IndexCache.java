@@ -9,9 +9,9 @@ import java.util.function.Function;
 
 /**
  * Bounds how many inactive segments have their indexes loaded, across every partition of a
- * broker. Active segments keep their mapped indexes outside this cache; inactive ones are loaded
+ * broker. Active segments keep their writable indexes outside this cache; inactive ones are loaded
  * on demand (a heap copy: no descriptor, no mapping) and evicted least-recently-used beyond the bound,
- * so thousands of partitions cannot exhaust file descriptors or mapped memory.
+ * so thousands of partitions cannot exhaust file descriptors or memory.
  *
  * <p>Thread-safe. Eviction runs on the calling thread (no background executor), so the counts are
  * exact when a call returns.

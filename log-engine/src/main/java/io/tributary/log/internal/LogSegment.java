@@ -130,14 +130,14 @@ public final class LogSegment {
 
     // ---- index handles -------------------------------------------------------------------------
 
-    /** Maps writable indexes (the segment becomes the active one). */
+    /** Opens writable (heap) indexes: the segment becomes the active one. */
     public void activate() throws IOException {
         cache.invalidate(this);
         pinned = new SegmentIndexes(new OffsetIndex(path(INDEX_SUFFIX), baseOffset, maxIndexBytes, true),
                 new TimeIndex(path(TIME_INDEX_SUFFIX), baseOffset, maxIndexBytes, true));
     }
 
-    /** On roll: records the closing time-index entry, trims and drops the mappings. */
+    /** On roll: records the closing time-index entry and writes both indexes to their files. */
     public void deactivate() throws IOException {
         SegmentIndexes idx = pinned;
         if (idx == null) {
@@ -146,8 +146,8 @@ public final class LogSegment {
         if (maxTimestampSoFar >= 0) {
             idx.timeIndex().maybeAppend(maxTimestampSoFar, nextOffset, true);
         }
-        idx.offsetIndex().trimAndRelease();
-        idx.timeIndex().trimAndRelease();
+        idx.offsetIndex().writeOutAndSeal();
+        idx.timeIndex().writeOutAndSeal();
         pinned = null;
     }
 
@@ -155,7 +155,7 @@ public final class LogSegment {
         return pinned != null;
     }
 
-    /** The indexes: mapped when active, else loaded through the bounded cache. */
+    /** The indexes: writable when active, else loaded read-only through the bounded cache. */
     public SegmentIndexes indexes() {
         SegmentIndexes idx = pinned;
         if (idx != null) {
@@ -397,7 +397,7 @@ public final class LogSegment {
 
     /**
      * Re-validates every batch (sizes, magic, CRC, increasing offsets), rebuilds both indexes and
-     * truncates the file at the first invalid byte. Leaves the segment active (mapped indexes).
+     * truncates the file at the first invalid byte. Leaves the segment active (writable indexes).
      *
      * @param minBaseOffset the first batch must start at or after this offset
      * @return the number of bytes truncated (0 if the whole file was valid)
@@ -506,13 +506,12 @@ public final class LogSegment {
 
     // ---- durability and lifecycle --------------------------------------------------------------
 
+    /**
+     * Forces the log file. The indexes are written when the segment rolls or closes: only the
+     * active segment has unwritten entries, and recovery always rebuilds the active segment's.
+     */
     public void flush() throws IOException {
         channel.force(false);
-        SegmentIndexes idx = pinned;
-        if (idx != null) {
-            idx.offsetIndex().flush();
-            idx.timeIndex().flush();
-        }
     }
 
     /** Flushes and closes; the active segment's indexes are trimmed so a clean reopen can trust them. */

@@ -1,6 +1,7 @@
 package io.tributary.log.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -22,8 +23,9 @@ public final class OffsetIndex extends AbstractIndex {
     public void append(long offset, int position) {
         requireWritable();
         int n = entries();
-        buffer.putInt(slot(n), (int) (offset - baseOffset));
-        buffer.putInt(slot(n) + 4, position);
+        ByteBuffer target = bufferFor(n);
+        target.putInt(slot(n), (int) (offset - baseOffset));
+        target.putInt(slot(n) + 4, position);
         publishAppended();
     }
 

@@ -1,6 +1,7 @@
 package io.tributary.log.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -41,8 +42,9 @@ public final class TimeIndex extends AbstractIndex {
     }
 
     private void write(int n, long timestamp, long offset) {
-        buffer.putLong(slot(n), timestamp);
-        buffer.putInt(slot(n) + 8, (int) (offset - baseOffset));
+        ByteBuffer target = bufferFor(n);
+        target.putLong(slot(n), timestamp);
+        target.putInt(slot(n) + 8, (int) (offset - baseOffset));
     }
 
     /** Offset from which to scan for the first batch with max timestamp at least {@code timestamp}. */

@@ -38,21 +38,79 @@ class OffsetIndexTest {
     }
 
     @Test
-    void shouldKeepOnlyEntriesWhenTrimmedAndReloadedReadOnly() throws Exception {
+    void shouldWriteOnlyEntriesToTheFileWhenSealedAndReloadedReadOnly() throws Exception {
         Path path = dir.resolve("x.index");
         OffsetIndex index = new OffsetIndex(path, 0, 4096, true);
-        assertThat(Files.size(path)).isEqualTo(4096);
+        assertThat(Files.size(path)).as("nothing is preallocated").isZero();
         index.append(5, 50);
         index.append(9, 90);
-        index.trimAndRelease();
+        assertThat(Files.size(path)).as("entries stay on the heap until the segment is sealed").isZero();
+        index.writeOutAndSeal();
 
         assertThat(Files.size(path)).isEqualTo(16);
+        assertThat(index.isFull()).as("a sealed index takes no more entries").isTrue();
         OffsetIndex reloaded = new OffsetIndex(path, 0, 0, false);
         assertThat(reloaded.entries()).isEqualTo(2);
         assertThat(reloaded.lookup(8)).isEqualTo(50);
         assertThat(reloaded.isSane(100)).isTrue();
         assertThat(reloaded.isSane(90)).as("an entry at or past the log end").isFalse();
         assertThatThrownBy(() -> reloaded.append(10, 100)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void shouldKeepEveryEntryWhenTheHeapBufferGrows() throws Exception {
+        Path path = dir.resolve("x.index");
+        OffsetIndex index = new OffsetIndex(path, 1000, 8 * 5000, true);
+        for (int i = 1; i <= 5000; i++) {
+            index.append(1000 + 3L * i, 100 * i);
+        }
+
+        assertThat(index.isFull()).isTrue();
+        for (int i = 1; i <= 5000; i++) {
+            assertThat(index.lookup(1000 + 3L * i + 1)).isEqualTo(100 * i);
+        }
+        index.writeOutAndSeal();
+        assertThat(Files.size(path)).isEqualTo(8 * 5000);
+    }
+
+    @Test
+    void shouldContinueFromTheFileWhenReopenedWritable() throws Exception {
+        Path path = dir.resolve("x.index");
+        OffsetIndex first = new OffsetIndex(path, 0, 4096, true);
+        first.append(5, 50);
+        first.append(9, 90);
+        first.writeOutAndSeal();
+
+        OffsetIndex reopened = new OffsetIndex(path, 0, 4096, true);
+        reopened.append(12, 120);
+
+        assertThat(reopened.entries()).isEqualTo(3);
+        assertThat(reopened.maxEntries()).isEqualTo(512);
+        assertThat(reopened.lookup(10)).isEqualTo(90);
+        assertThat(reopened.lookup(12)).isEqualTo(120);
+    }
+
+    @Test
+    void shouldSeeOnlyWrittenEntriesWhenReadingWhileTheWriterGrowsTheBuffer() throws Exception {
+        OffsetIndex index = new OffsetIndex(dir.resolve("x.index"), 0, 8 * 20_000, true);
+        Thread writer = new Thread(() -> {
+            for (int i = 1; i <= 20_000; i++) {
+                index.append(2L * i, 10 * i);
+            }
+        });
+        writer.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int seen = 0;
+        while (seen < 20_000 && System.nanoTime() < deadline) {
+            seen = index.entries();
+            if (seen > 0) {
+                // The last published entry is complete: position 10*i for offset 2*i.
+                assertThat(index.lookup(2L * seen)).isEqualTo(10 * seen);
+                assertThat(index.lastPosition()).isGreaterThanOrEqualTo(10 * seen);
+            }
+        }
+        writer.join(10_000);
+        assertThat(index.entries()).isEqualTo(20_000);
     }
 
     @Test
