@@ -62,7 +62,7 @@ public final class GroupCoordinatorConfig {
                 intValue(props, GROUP_MIN_SESSION_TIMEOUT_MS, 6000, 0),
                 intValue(props, GROUP_MAX_SESSION_TIMEOUT_MS, 1_800_000, 0),
                 intValue(props, OFFSETS_TOPIC_NUM_PARTITIONS, 50, 1),
-                intValue(props, OFFSET_COMMIT_LINGER_MS, 2, 0),
+                intValue(props, OFFSET_COMMIT_LINGER_MS, 0, 0),
                 intValue(props, OFFSETS_RETENTION_MINUTES, 10_080, 1) * 60_000L,
                 intValue(props, OFFSETS_RETENTION_CHECK_INTERVAL_MS, 600_000, 1));
     }

@@ -44,7 +44,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes are serialized: at most one batch is in flight, and the next command is decided only
  * after it is applied, so every decision sees the effect of the previous one (no uncommitted
- * overlay is needed). A command that writes nothing (most heartbeats) is answered at once. A request
+ * overlay is needed). Group-coordinator writes (offset commits, group state) are the exception:
+ * no controller decision reads group state, and each carries its own coordinator-epoch
+ * precondition checked at apply, so up to {@link #MAX_GROUP_WRITES_IN_FLIGHT} of them are
+ * pipelined beside the serialized writes (and ahead of queued ones), and Ratis commits them together (group commit) instead
+ * of one Raft round each. A command that writes nothing (most heartbeats) is answered at once. A request
  * is answered only once its records are applied; if the batch was rejected at apply (stale
  * precondition) the response carries that error.
  *
@@ -56,6 +60,8 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
     private static final Logger LOG = LoggerFactory.getLogger(ActiveController.class);
     /** Bounds the queue so that a stalled quorum cannot make requests pile up without limit. */
     static final int MAX_QUEUED_OPERATIONS = 10_000;
+    /** Bounds the pipelined group-coordinator writes (each coordinator shard has at most one in flight). */
+    static final int MAX_GROUP_WRITES_IN_FLIGHT = 64;
 
     private final ControllerConfig config;
     private final Supplier<MetadataImage> images;
@@ -72,9 +78,12 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
     /** Bumped on every activation and deactivation, so late completions of an old term are recognized. */
     private long generation;
     private final ArrayDeque<Operation> queue = new ArrayDeque<>();
+    /** Group-coordinator writes: pipelined, so they do not wait in {@link #queue}. */
+    private final ArrayDeque<Operation> groupWrites = new ArrayDeque<>();
     /** Requests waiting for brokers to contact a just-activated controller; requeued on every tick. */
     private final List<Operation> deferred = new ArrayList<>();
     private boolean writeInFlight;
+    private int groupWritesInFlight;
     private boolean tickQueued;
     private ScheduledFuture<?> ticker;
 
@@ -122,11 +131,12 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
         execute(() -> {
             if (logic == null) {
                 future.completeExceptionally(new NotControllerException("this node is not the active controller"));
-            } else if (queue.size() + deferred.size() >= MAX_QUEUED_OPERATIONS) {
+            } else if (queue.size() + groupWrites.size() + deferred.size() >= MAX_QUEUED_OPERATIONS) {
                 future.complete(ControllerRpcCodec.encode(request.errorResponse(Errors.THROTTLING_QUOTA_EXCEEDED,
                         "controller queue is full")));
             } else {
-                queue.add(new RequestOperation(request, future));
+                RequestOperation op = new RequestOperation(request, future);
+                (isGroupWrite(op) ? groupWrites : queue).add(op);
                 pump();
             }
         }, future);
@@ -198,13 +208,16 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
         logic = null;
         generation++;
         writeInFlight = false;
+        groupWritesInFlight = 0;
         tickQueued = false;
         if (ticker != null) {
             ticker.cancel(false);
             ticker = null;
         }
         queue.addAll(deferred);
+        queue.addAll(groupWrites);
         deferred.clear();
+        groupWrites.clear();
         Operation op;
         while ((op = queue.poll()) != null) {
             op.fail(new NotControllerException("controller lost leadership"));
@@ -255,7 +268,12 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
     }
 
     private void pump() {
-        while (!writeInFlight && logic != null && !queue.isEmpty()) {
+        while (logic != null && !groupWrites.isEmpty() && groupWritesInFlight < MAX_GROUP_WRITES_IN_FLIGHT
+                && images.get().controllerTerm() >= term) {
+            // Before this term's activation record is applied, a group write's term precondition would fail.
+            start(groupWrites.poll());
+        }
+        while (logic != null && !writeInFlight && !queue.isEmpty()) {
             Operation op = queue.poll();
             if (op instanceof TickOperation && hasQueuedHeartbeat()) {
                 // Heartbeats that queued up behind a slow write must renew their sessions before
@@ -267,36 +285,50 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
                 deferred.add(op);
                 continue;
             }
-            ControllerResult<?> result;
-            try {
-                result = op.decide(logic, images.get(), clock.millis());
-            } catch (RuntimeException e) {
-                LOG.error("Controller decision failed for {}", op, e);
-                op.fail(e);
-                continue;
-            }
-            if (!result.hasRecords()) {
-                op.succeed(result);
-                if (op instanceof RequestOperation r && r.request() instanceof ControllerRequest.ReportUnreachableBroker) {
-                    startLivenessProbes(); // a follower lost its leader: probe now, not at the next tick
-                }
-                continue;
-            }
-            writeInFlight = true;
-            long gen = generation;
-            List<Precondition> preconditions = new ArrayList<>(result.preconditions());
-            if (!(op instanceof ActivationOperation)) {
-                preconditions.add(0, new Precondition.ControllerTermIs(term));
-            }
-            byte[] entry = MetadataBatchCodec.encode(MetadataBatch.of(preconditions, result.records()));
-            CompletableFuture<byte[]> written;
-            try {
-                written = proposer.propose(entry);
-            } catch (RuntimeException e) {
-                written = CompletableFuture.failedFuture(e);
-            }
-            written.whenComplete((reply, error) -> execute(() -> onWritten(gen, op, result, reply, error), null));
+            start(op);
         }
+    }
+
+    /** Decides {@code op} and proposes its records, if any; answers it at once if there are none. */
+    private void start(Operation op) {
+        ControllerResult<?> result;
+        try {
+            result = op.decide(logic, images.get(), clock.millis());
+        } catch (RuntimeException e) {
+            LOG.error("Controller decision failed for {}", op, e);
+            op.fail(e);
+            return;
+        }
+        if (!result.hasRecords()) {
+            op.succeed(result);
+            if (op instanceof RequestOperation r && r.request() instanceof ControllerRequest.ReportUnreachableBroker) {
+                startLivenessProbes(); // a follower lost its leader: probe now, not at the next tick
+            }
+            return;
+        }
+        boolean groupWrite = isGroupWrite(op);
+        if (groupWrite) {
+            groupWritesInFlight++;
+        } else {
+            writeInFlight = true;
+        }
+        long gen = generation;
+        List<Precondition> preconditions = new ArrayList<>(result.preconditions());
+        if (!(op instanceof ActivationOperation)) {
+            preconditions.add(0, new Precondition.ControllerTermIs(term));
+        }
+        byte[] entry = MetadataBatchCodec.encode(MetadataBatch.of(preconditions, result.records()));
+        CompletableFuture<byte[]> written;
+        try {
+            written = proposer.propose(entry);
+        } catch (RuntimeException e) {
+            written = CompletableFuture.failedFuture(e);
+        }
+        written.whenComplete((reply, error) -> execute(() -> onWritten(gen, groupWrite, op, result, reply, error), null));
+    }
+
+    private static boolean isGroupWrite(Operation op) {
+        return op instanceof RequestOperation r && r.request() instanceof ControllerRequest.WriteGroupState;
     }
 
     private boolean hasQueuedHeartbeat() {
@@ -308,9 +340,14 @@ public final class ActiveController implements ControllerRequestHandler, Leaders
         return false;
     }
 
-    private void onWritten(long gen, Operation op, ControllerResult<?> result, byte[] reply, Throwable error) {
+    private void onWritten(long gen, boolean groupWrite, Operation op, ControllerResult<?> result, byte[] reply,
+                           Throwable error) {
         if (gen == generation) {
-            writeInFlight = false;
+            if (groupWrite) {
+                groupWritesInFlight--;
+            } else {
+                writeInFlight = false;
+            }
         }
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;

@@ -11,16 +11,19 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.retry.ExceptionDependentRetry;
 import org.apache.ratis.retry.RetryPolicies;
@@ -56,6 +59,9 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
     private volatile LeadershipListener leadershipListener;
     private RaftServer server;
     private volatile RaftClient proposalClient;
+    /** Identifies this node's proposals submitted straight to its own Raft server. */
+    private final ClientId localClientId = ClientId.randomId();
+    private final AtomicLong localCallIds = new AtomicLong();
     /** Guards replacing {@link #proposalClient}; never held while a client closes. */
     private final Object proposalLock = new Object();
     private RaftClient controllerClient;
@@ -195,34 +201,66 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
     /**
      * {@inheritDoc}
      *
-     * <p>Entries proposed from this node are committed in call order (one ordered Ratis client).
+     * <p>Entries proposed from this node are committed in call order. On the leader (where the
+     * active controller proposes) an entry goes straight into the local Raft server, which appends
+     * it before returning, saving a loopback gRPC round trip per metadata write; elsewhere, or if
+     * leadership is lost meanwhile, it goes through one ordered Ratis client, which finds the leader.
      * Completes once the entry is applied on this node too, so the caller can read its own write
      * from the local state.
      */
     @Override
     public CompletableFuture<byte[]> propose(byte[] entry) {
         requireStarted();
+        Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.clone()));
+        CompletableFuture<RaftClientReply> sent = isLeader() ? submitLocally(message)
+                .thenCompose(reply -> reply.getNotLeaderException() != null || reply.getException() instanceof LeaderNotReadyException
+                        ? sendThroughClient(message) : CompletableFuture.completedFuture(reply))
+                : sendThroughClient(message);
+        CompletableFuture<byte[]> result = sent.thenCompose(reply -> {
+            if (!reply.isSuccess()) {
+                throw new CompletionException(reply.getException());
+            }
+            byte[] bytes = reply.getMessage().getContent().toByteArray();
+            return stateMachine.awaitApplied(reply.getLogIndex()).thenApply(v -> bytes);
+        });
+        return withDeadline(result, "commit a metadata entry");
+    }
+
+    /**
+     * Hands a write to this node's Raft server. Ratis appends it to the leader's log before the call
+     * returns (or answers NotLeader), so calls from one thread keep their order in the log.
+     */
+    private CompletableFuture<RaftClientReply> submitLocally(Message message) {
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(localClientId)
+                .setServerId(PeerIds.of(config.nodeId()))
+                .setGroupId(groupId)
+                .setCallId(localCallIds.incrementAndGet())
+                .setMessage(message)
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
+        try {
+            return server.submitClientRequestAsync(request);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<RaftClientReply> sendThroughClient(Message message) {
         RaftClient client = proposalClient;
-        CompletableFuture<byte[]> result = client.async()
-                .send(Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.clone())))
-                .whenComplete((reply, error) -> {
-                    if (error != null) {
-                        replaceProposalClientIfClosed(client, unwrap(error));
-                    }
-                })
-                .thenCompose(reply -> {
-                    if (!reply.isSuccess()) {
-                        throw new CompletionException(reply.getException());
-                    }
-                    byte[] bytes = reply.getMessage().getContent().toByteArray();
-                    return stateMachine.awaitApplied(reply.getLogIndex()).thenApply(v -> bytes);
-                });
-        return withDeadline(result, "commit a metadata entry").whenComplete((bytes, error) -> {
+        CompletableFuture<RaftClientReply> sent = client.async().send(message);
+        sent.whenComplete((reply, error) -> {
+            if (error != null) {
+                replaceProposalClientIfClosed(client, unwrap(error));
+            }
+        });
+        withDeadline(sent, "commit a metadata entry").whenComplete((reply, error) -> {
             if (error != null && unwrap(error).getCause() instanceof TimeoutException timeout) {
                 // Ratis may still be retrying this entry, and every later one waits behind it.
                 replaceProposalClientIfClosed(client, timeout);
             }
         });
+        return sent;
     }
 
     /**
@@ -280,6 +318,18 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
         if (closed) {
             return CompletableFuture.failedFuture(
                     new IllegalStateException("metadata quorum node " + config.nodeId() + " is closed"));
+        }
+        if (isActiveController()) {
+            // The controller runs in this process: ask its state machine directly, not over loopback gRPC.
+            CompletableFuture<byte[]> local = stateMachine.query(Message.valueOf(UnsafeByteOperations.unsafeWrap(framed)))
+                    .thenCompose(reply -> {
+                        try {
+                            return CompletableFuture.completedFuture(QuorumQuery.unwrapReply(reply.getContent().toByteArray()));
+                        } catch (NotControllerException e) {
+                            return leaderChannel.query(framed, what); // leadership moved meanwhile
+                        }
+                    });
+            return withDeadline(local, what);
         }
         return leaderChannel.query(framed, what);
     }

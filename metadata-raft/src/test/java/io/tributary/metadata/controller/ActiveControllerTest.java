@@ -203,6 +203,54 @@ class ActiveControllerTest {
     }
 
     @Test
+    void shouldPipelineGroupWritesWhileASerializedWriteIsInFlight() throws Exception {
+        java.util.List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean stall = new java.util.concurrent.atomic.AtomicBoolean();
+        io.tributary.metadata.quorum.LogProposer stallable = entry -> {
+            if (!stall.get()) {
+                return quorum.propose(entry);
+            }
+            java.util.concurrent.CompletableFuture<byte[]> f = new java.util.concurrent.CompletableFuture<>();
+            held.add(() -> f.complete(quorum.propose(entry).join()));
+            return f;
+        };
+        try (ActiveController stalled = new ActiveController(config, quorum::image, stallable, clock, Uuid::randomUuid)) {
+            stalled.onLeaderReady(1);
+            ControllerResponse.RegisterBroker r = (ControllerResponse.RegisterBroker) ControllerRpcCodec.decodeResponse(
+                    stalled.handle(ControllerRpcCodec.encode(new ControllerRequest.RegisterBroker(1, Uuid.randomUuid(),
+                            List.of(), null))).get(5, TimeUnit.SECONDS));
+            stalled.handle(ControllerRpcCodec.encode(new ControllerRequest.BrokerHeartbeat(1, r.brokerEpoch(),
+                    quorum.image().offset(), false, false))).get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> quorum.image().coordinatorShards().size() == 2);
+
+            stall.set(true);
+            java.util.concurrent.CompletableFuture<byte[]> serialized = stalled.handle(ControllerRpcCodec.encode(
+                    new ControllerRequest.AllocateProducerIds(1, r.brokerEpoch())));
+            await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == 1);
+            Uuid topicId = Uuid.randomUuid();
+            List<java.util.concurrent.CompletableFuture<byte[]>> commits = new java.util.ArrayList<>();
+            for (String group : List.of("g-a", "g-b", "g-c")) {
+                int shard = io.tributary.metadata.image.CoordinatorShards.shardFor(group, 2);
+                int epoch = quorum.image().coordinatorShards().get(shard).epoch();
+                commits.add(stalled.handle(ControllerRpcCodec.encode(new ControllerRequest.WriteGroupState(shard, epoch,
+                        List.of(new io.tributary.metadata.record.OffsetCommitRecord(group, topicId, 0, 42L, 0, "", 1L))))));
+            }
+            // The offset commits are proposed behind the held write, not queued until it is applied.
+            await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == 4);
+            assertThat(serialized).isNotDone();
+
+            stall.set(false);
+            held.forEach(Runnable::run);
+            assertThat(serialized.get(5, TimeUnit.SECONDS)).isNotNull();
+            for (var commit : commits) {
+                assertThat(((ControllerResponse.WriteGroupState) ControllerRpcCodec.decodeResponse(commit.get(5, TimeUnit.SECONDS)))
+                        .error()).isEqualTo(Errors.NONE);
+            }
+            assertThat(List.of("g-a", "g-b", "g-c")).allSatisfy(g -> assertThat(quorum.image().offsets(g)).hasSize(1));
+        }
+    }
+
+    @Test
     void shouldRejectMalformedRequestWhenBytesAreNotARequest() {
         assertThatThrownBy(() -> controller.handle("nonsense".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalArgumentException.class);
