@@ -153,14 +153,18 @@ perf_produce() {
 }
 
 # ConsumerPerformance over the whole topic; prints key=value fields (fetch_* exclude the group join).
+# client_cpu_s is the consumer JVM's own CPU time, start-up and group join included.
 perf_consume() { # BOOTSTRAP TOPIC NUM
   local out="$BENCH_HOME/out/$2.consumer.txt" c
-  ktool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "$1" --topic "$2" \
-    --num-records "$3" --timeout 30000 --group "perf-$2" > "$out" 2>&1 || true
+  ensure_libs
+  /usr/bin/time -f 'CLIENT_CPU %U %S' -o "$out.time" \
+    "$JAVA" $TOOL_JVM_OPTS $LOG4J -Dkafka.root.level=warn -cp "$LIBS/*" org.apache.kafka.tools.ConsumerPerformance \
+    --bootstrap-server "$1" --topic "$2" --num-records "$3" --timeout 30000 --group "perf-$2" > "$out" 2>&1 || true
   c=$(grep -E '^[0-9]{4}-' "$out" | tail -1)
   [[ -z "$c" ]] && { echo "failed=1"; return; }
   IFS=', ' read -r _ _ _ _ mb mbs nmsg nps reb _ fmbs fnps <<<"$c"
-  echo "records=$nmsg MB_s=$mbs rec_s=${nps%.*} fetch_MB_s=$fmbs fetch_rec_s=${fnps%.*} rebalance_ms=$reb"
+  echo "records=$nmsg MB_s=$mbs rec_s=${nps%.*} fetch_MB_s=$fmbs fetch_rec_s=${fnps%.*} rebalance_ms=$reb" \
+    "client_cpu_s=$(awk '/^CLIENT_CPU/{u=$2; s=$3} END{printf "%.2f", u+s}' "$out.time")"
 }
 
 # End-to-end latency (produce -> consume, one partition) at a fixed rate; prints key=value fields.

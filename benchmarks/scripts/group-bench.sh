@@ -6,6 +6,7 @@
 # group defaults. Compile first: mvn -B -q -o -pl admin-cli -am compile
 # Usage: benchmarks/scripts/group-bench.sh            (env: ROUNDS=2, ANCHOR, ONLY=kafka|tributary)
 #        benchmarks/scripts/group-bench.sh BOOTSTRAP  (just the harness, against a running cluster)
+# The A B A B run appends its lines to benchmarks/results/groups-<time>.txt for report.py.
 set -u
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 A="${ANCHOR:-$ROOT/../shared/bench/kafka-anchor}"
@@ -17,6 +18,18 @@ rm -f "$CP_FILE"
 bench() { java -cp "$CP" "$ROOT/benchmarks/scripts/GroupBench.java" "$1" "$2" 2>/dev/null | grep -E "^(REBALANCE|COMMIT)"; }
 if [ $# -ge 1 ]; then bench "$1" "${2:-target}"; exit; fi
 
+RAW="$ROOT/benchmarks/results/groups-$(date -u +%Y%m%dT%H%M%SZ).txt"
+mkdir -p "$(dirname "$RAW")"
+echo "# groups $(date -u +%FT%TZ) host=$(hostname) cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) java=$(java -version 2>&1 | head -1 | tr ' ' '_')" > "$RAW"
+# Shows the harness's lines and appends them to the raw file as "bench=groups mode=single metric=... system=S".
+record_groups() { # SYSTEM
+  local kind label rest
+  while read -r kind label rest; do
+    echo "$kind $label $rest"
+    [[ " $rest" == *" ms=-1"* ]] && rest+=" failed=1"   # the consumers never owned every partition
+    echo "bench=groups mode=single metric=$(tr '[:upper:]' '[:lower:]' <<<"$kind") system=$1 $rest" >> "$RAW"
+  done
+}
 DIR=$(mktemp -d /tmp/tributary-groupbench.XXXX)
 cli() { java -cp "$CP" io.tributary.admin.TributaryCli "$@"; }
 trap 'cli local down --dir "$DIR/cluster" --delete >/dev/null 2>&1; "$A/single.sh" stop >/dev/null 2>&1; rm -rf "$DIR"' EXIT
@@ -24,13 +37,14 @@ for round in $(seq 1 "${ROUNDS:-2}"); do
   if [ "${ONLY:-kafka}" != tributary ]; then
     echo "=== round $round: Apache Kafka"
     "$A/single.sh" start >/dev/null 2>&1
-    bench "$("$A/single.sh" bootstrap)" kafka
+    bench "$("$A/single.sh" bootstrap)" kafka | record_groups kafka
     "$A/single.sh" stop >/dev/null 2>&1
   fi
   if [ "${ONLY:-tributary}" != kafka ]; then
     echo "=== round $round: Tributary"
     cli local up --nodes 1 --dir "$DIR/cluster" --timeout 60s --set group.initial.rebalance.delay.ms=0 >/dev/null 2>&1
-    bench "$(cat "$DIR/cluster/bootstrap.servers")" tributary
+    bench "$(cat "$DIR/cluster/bootstrap.servers")" tributary | record_groups tributary
     cli local down --dir "$DIR/cluster" --delete >/dev/null 2>&1
   fi
 done
+python3 "$ROOT/benchmarks/scripts/report.py" --summary "$RAW"

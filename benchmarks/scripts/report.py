@@ -26,13 +26,14 @@ HIGHER_IS_BETTER = {
     "e2e_p50_ms": False, "e2e_p99_ms": False, "e2e_p99.9_ms": False,
     "peak_rss_mib": False, "broker_cpu_cores": False, "broker_cpu_s": False, "ms_to_first_ack": False, "recovery_ms_to_first_ack": False,
     "kill_to_resume_ms": False, "max_ack_gap_ms": False, "lost_acked": False,
+    "ms": False, "commits_per_s": True, "client_cpu_s": False,
 }
 # Targets of issue #9 as Tributary/Kafka ratios.
 TARGETS = {("produce", "rec_s"): ">= 1.2", ("consume", "fetch_MB_s"): ">= 1.2", ("produce", "p99_ms"): "<= 0.8",
            ("startup", "ms_to_first_ack"): "<= 0.5", ("resources", "peak_rss_mib"): "<= 1.0",
            ("failover", "kill_to_resume_ms"): "<= 0.33"}
 # The identity of a measurement besides system and round.
-KEY_FIELDS = ("bench", "mode", "metric", "workload", "partitions", "producers", "rate")
+KEY_FIELDS = ("bench", "mode", "metric", "workload", "partitions", "producers", "consumers", "protocol", "threads", "rate")
 
 
 def parse(path):
@@ -166,7 +167,7 @@ def render():
         doc += [table(rows), ""]
         items = [(short_label(key, field), r, better) for key, field, _, _, r, better in rr
                  if field in ("rec_s", "fetch_MB_s", "broker_cpu_s", "p99_ms", "e2e_p99_ms", "peak_rss_mib", "ms_to_first_ack",
-                              "recovery_ms_to_first_ack", "kill_to_resume_ms")]
+                              "recovery_ms_to_first_ack", "kill_to_resume_ms", "ms", "commits_per_s")]
         if items:
             svg = f"{name}.svg"
             svg_bars(f"{name}: Tributary / Kafka (dashed line = parity)", items, os.path.join(OUT, svg))

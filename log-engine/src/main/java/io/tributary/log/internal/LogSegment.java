@@ -149,6 +149,9 @@ public final class LogSegment {
         idx.offsetIndex().writeOutAndSeal();
         idx.timeIndex().writeOutAndSeal();
         pinned = null;
+        // A reader may have loaded a read-only copy between activate() and pinning (an older file):
+        // drop it, so the next reader loads what was just written.
+        cache.invalidate(this);
     }
 
     public boolean isActive() {

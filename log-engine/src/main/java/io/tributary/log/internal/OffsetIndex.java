@@ -24,45 +24,46 @@ public final class OffsetIndex extends AbstractIndex {
         requireWritable();
         int n = entries();
         ByteBuffer target = bufferFor(n);
-        target.putInt(slot(n), (int) (offset - baseOffset));
-        target.putInt(slot(n) + 4, position);
+        int slot = tailSlot(n);
+        target.putInt(slot, (int) (offset - baseOffset));
+        target.putInt(slot + 4, position);
         publishAppended();
     }
 
     /** File position from which to scan for {@code targetOffset}: 0 if no entry is at or below it. */
     public int lookup(long targetOffset) {
-        int n = largestEntryAtMost(targetOffset, false);
-        return n < 0 ? 0 : positionAt(n);
+        ByteBuffer e = largestEntryAtMost(targetOffset, false);
+        return e == null ? 0 : positionOf(e);
     }
 
     /** Drops entries whose position is at or past {@code position}. */
     public void truncateToPosition(int position) {
-        int n = entries();
-        while (n > 0 && positionAt(n - 1) >= position) {
-            n--;
-        }
-        truncateToEntries(n);
+        truncateToEntries(countLeading(e -> positionOf(e) < position));
     }
 
     /** Position of the last entry, or 0 if empty. */
     public int lastPosition() {
         int n = entries();
-        return n == 0 ? 0 : positionAt(n - 1);
+        return n == 0 ? 0 : positionOf(entry(n - 1));
     }
 
     /** Offset of the last entry, or the base offset if empty. */
     public long lastOffset() {
         int n = entries();
-        return n == 0 ? baseOffset : keyAt(n - 1);
+        return n == 0 ? baseOffset : keyOf(entry(n - 1));
     }
 
-    int positionAt(int n) {
-        return buffer.getInt(slot(n) + 4);
+    private static int positionOf(ByteBuffer entry) {
+        return entry.getInt(entry.position() + 4);
+    }
+
+    private long keyOf(ByteBuffer entry) {
+        return keyOf(entry, entry.position());
     }
 
     @Override
-    protected long keyAt(int n) {
-        return baseOffset + buffer.getInt(slot(n));
+    protected long keyOf(ByteBuffer b, int slot) {
+        return baseOffset + b.getInt(slot);
     }
 
     /** True if every entry is inside a log of {@code logSize} bytes and keys and positions grow. */
@@ -72,8 +73,9 @@ public final class OffsetIndex extends AbstractIndex {
         int prevPos = -1;
         // Only the last entries are checked: enough to catch a stale or foreign file cheaply.
         for (int i = Math.max(0, n - 2); i < n; i++) {
-            long off = keyAt(i);
-            int pos = positionAt(i);
+            ByteBuffer e = entry(i);
+            long off = keyOf(e);
+            int pos = positionOf(e);
             if (off < baseOffset || off <= prevOffset || pos <= prevPos || pos >= logSize) {
                 return false;
             }

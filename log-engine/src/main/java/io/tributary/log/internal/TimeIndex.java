@@ -43,38 +43,39 @@ public final class TimeIndex extends AbstractIndex {
 
     private void write(int n, long timestamp, long offset) {
         ByteBuffer target = bufferFor(n);
-        target.putLong(slot(n), timestamp);
-        target.putInt(slot(n) + 8, (int) (offset - baseOffset));
+        int slot = tailSlot(n);
+        target.putLong(slot, timestamp);
+        target.putInt(slot + 8, (int) (offset - baseOffset));
     }
 
     /** Offset from which to scan for the first batch with max timestamp at least {@code timestamp}. */
     public long lookup(long timestamp) {
-        int n = largestEntryAtMost(timestamp, true);
-        return n < 0 ? baseOffset : offsetAt(n);
+        ByteBuffer e = largestEntryAtMost(timestamp, true);
+        return e == null ? baseOffset : offsetOf(e);
     }
 
     /** Largest timestamp recorded, or -1 if empty. */
     public long lastTimestamp() {
         int n = entries();
-        return n == 0 ? -1L : keyAt(n - 1);
+        return n == 0 ? -1L : timestampOf(entry(n - 1));
     }
 
     /** Drops entries whose offset is past {@code nextOffset} (after a log truncation). */
     public void truncateAfter(long nextOffset) {
-        int n = entries();
-        while (n > 0 && offsetAt(n - 1) > nextOffset) {
-            n--;
-        }
-        truncateToEntries(n);
+        truncateToEntries(countLeading(e -> offsetOf(e) <= nextOffset));
     }
 
-    long offsetAt(int n) {
-        return baseOffset + buffer.getInt(slot(n) + 8);
+    private long offsetOf(ByteBuffer entry) {
+        return baseOffset + entry.getInt(entry.position() + 8);
+    }
+
+    private static long timestampOf(ByteBuffer entry) {
+        return entry.getLong(entry.position());
     }
 
     @Override
-    protected long keyAt(int n) {
-        return buffer.getLong(slot(n));
+    protected long keyOf(ByteBuffer b, int slot) {
+        return b.getLong(slot);
     }
 
     /** True if the last entries are ordered and not past {@code nextOffset}. */
@@ -83,7 +84,7 @@ public final class TimeIndex extends AbstractIndex {
         if (n == 0) {
             return true;
         }
-        long off = offsetAt(n - 1);
-        return off >= baseOffset && off <= nextOffset && (n < 2 || keyAt(n - 2) <= keyAt(n - 1));
+        long off = offsetOf(entry(n - 1));
+        return off >= baseOffset && off <= nextOffset && (n < 2 || timestampOf(entry(n - 2)) <= timestampOf(entry(n - 1)));
     }
 }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -125,6 +128,93 @@ class OffsetIndexTest {
         assertThat(index.entries()).isEqualTo(1);
         assertThat(index.lastOffset()).isEqualTo(5);
         assertThat(index.lastPosition()).isEqualTo(50);
+    }
+
+    @Test
+    void shouldKeepOnlyTheUnwrittenTailOnTheHeapWhenManyEntriesAreAppended() throws Exception {
+        Path path = dir.resolve("x.index");
+        int chunk = AbstractIndex.TAIL_BYTES / OffsetIndex.ENTRY_SIZE;
+        OffsetIndex index = new OffsetIndex(path, 0, 10 * 1024 * 1024, true);
+        for (int i = 1; i <= 2 * chunk + 7; i++) {
+            index.append(3L * i, 100 * i);
+        }
+
+        assertThat(Files.size(path)).as("two full chunks written, the tail of 7 entries not yet").isEqualTo(2L * chunk * 8);
+        assertThat(index.lookup(3L * chunk + 1)).as("found in the first written chunk").isEqualTo(100 * chunk);
+        assertThat(index.lookup(3L * (chunk + 1))).as("first entry of the second chunk").isEqualTo(100 * (chunk + 1));
+        assertThat(index.lookup(3L * (2 * chunk + 7) + 50)).isEqualTo(100 * (2 * chunk + 7));
+        assertThat(index.lookup(2)).isZero();
+    }
+
+    @Test
+    void shouldRewriteFromTheCutWhenTruncatedIntoAWrittenChunk() throws Exception {
+        Path path = dir.resolve("x.index");
+        int chunk = AbstractIndex.TAIL_BYTES / OffsetIndex.ENTRY_SIZE;
+        OffsetIndex index = new OffsetIndex(path, 0, 10 * 1024 * 1024, true);
+        for (int i = 1; i <= 3 * chunk; i++) {
+            index.append(2L * i, 10 * i);
+        }
+        int kept = chunk + chunk / 2;
+        index.truncateToPosition(10 * (kept + 1));
+
+        assertThat(index.entries()).isEqualTo(kept);
+        assertThat(index.lastOffset()).isEqualTo(2L * kept);
+        for (int i = kept + 1; i <= 3 * chunk; i++) {
+            index.append(2L * i, 10 * i + 5); // other positions than before the cut
+        }
+        index.writeOutAndSeal();
+        OffsetIndex reloaded = new OffsetIndex(path, 0, 0, false);
+        for (OffsetIndex idx : List.of(index, reloaded)) {
+            assertThat(idx.entries()).isEqualTo(3 * chunk);
+            assertThat(idx.lookup(2L * kept)).isEqualTo(10 * kept);
+            assertThat(idx.lookup(2L * (kept + 1))).isEqualTo(10 * (kept + 1) + 5);
+            assertThat(idx.lookup(2L * 3 * chunk)).isEqualTo(10 * 3 * chunk + 5);
+        }
+    }
+
+    /** Random appends, truncations, reopenings and lookups, checked against a list of the entries. */
+    @Test
+    void shouldAnswerAsAPlainListOfEntriesWhateverTheSequenceOfOperations() throws Exception {
+        for (int seed = 0; seed < 12; seed++) {
+            Random random = new Random(seed);
+            Path path = dir.resolve("model-" + seed + ".index");
+            OffsetIndex index = new OffsetIndex(path, 1000, 8 * 10_000, true);
+            List<long[]> model = new ArrayList<>(); // {offset, position}
+            long offset = 1000;
+            int position = 0;
+            for (int step = 0; step < 3000; step++) {
+                int op = random.nextInt(100);
+                if (op < 75 && !index.isFull()) {
+                    offset += 1 + random.nextInt(5);
+                    position += 1 + random.nextInt(50);
+                    index.append(offset, position);
+                    model.add(new long[] {offset, position});
+                } else if (op < 80 && !model.isEmpty()) {
+                    int cutAt = (int) model.get(random.nextInt(model.size()))[1];
+                    index.truncateToPosition(cutAt);
+                    model.removeIf(e -> e[1] >= cutAt);
+                    offset = model.isEmpty() ? 1000 : model.get(model.size() - 1)[0];
+                    position = model.isEmpty() ? 0 : (int) model.get(model.size() - 1)[1];
+                } else if (op < 82) {
+                    index.writeOutAndSeal();
+                    index = new OffsetIndex(path, 1000, 8 * 10_000, true);
+                } else {
+                    long target = 990 + random.nextInt((int) (offset - 980));
+                    long[] expected = null;
+                    for (long[] e : model) {
+                        if (e[0] <= target) {
+                            expected = e;
+                        }
+                    }
+                    assertThat(index.lookup(target)).as("seed %d step %d lookup %d", seed, step, target)
+                            .isEqualTo(expected == null ? 0 : (int) expected[1]);
+                }
+                assertThat(index.entries()).as("seed %d step %d", seed, step).isEqualTo(model.size());
+                assertThat(index.lastPosition()).isEqualTo(model.isEmpty() ? 0 : (int) model.get(model.size() - 1)[1]);
+            }
+            index.writeOutAndSeal();
+            assertThat(Files.size(path)).isEqualTo(8L * model.size());
+        }
     }
 
     @Test

@@ -60,4 +60,25 @@ class TimeIndexTest {
         assertThat(index.lastTimestamp()).isEqualTo(1000);
         assertThat(index.isSane(5)).isTrue();
     }
+
+    @Test
+    void shouldFindEntriesInWrittenChunksAndKeepTheLastTimestampWhenTruncatedToAChunkBoundary() throws Exception {
+        Path path = dir.resolve("x.timeindex");
+        int chunk = AbstractIndex.TAIL_BYTES / TimeIndex.ENTRY_SIZE;
+        TimeIndex index = new TimeIndex(path, 0, 10 * 1024 * 1024, true);
+        for (int i = 1; i <= 3 * chunk; i++) {
+            index.maybeAppend(1000L * i, 10L * i, false);
+        }
+
+        assertThat(index.lookup(1000L * 5 + 1)).isEqualTo(50);
+        assertThat(index.lookup(1000L * (chunk + 3) + 1)).isEqualTo(10L * (chunk + 3));
+        index.truncateAfter(10L * 2 * chunk);
+        assertThat(index.entries()).isEqualTo(2 * chunk);
+        assertThat(index.lastTimestamp()).as("the newest entry, already written to the file").isEqualTo(1000L * 2 * chunk);
+        index.truncateAfter(10L * chunk - 10);
+        assertThat(index.lastTimestamp()).isEqualTo(1000L * (chunk - 1));
+        index.maybeAppend(1000L * chunk + 1, 10L * chunk, false);
+        assertThat(index.lookup(Long.MAX_VALUE)).isEqualTo(10L * chunk);
+        assertThat(index.lookup(1000L * chunk + 1)).isEqualTo(10L * (chunk - 1));
+    }
 }

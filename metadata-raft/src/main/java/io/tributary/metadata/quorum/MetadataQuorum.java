@@ -203,8 +203,8 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
      *
      * <p>Entries proposed from this node are committed in call order. On the leader (where the
      * active controller proposes) an entry goes straight into the local Raft server, which appends
-     * it before returning, saving a loopback gRPC round trip per metadata write; elsewhere, or if
-     * leadership is lost meanwhile, it goes through one ordered Ratis client, which finds the leader.
+     * it before returning, saving a loopback gRPC round trip per metadata write; elsewhere it goes
+     * through one ordered Ratis client, which finds the leader.
      * Completes once the entry is applied on this node too, so the caller can read its own write
      * from the local state.
      */
@@ -212,8 +212,13 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
     public CompletableFuture<byte[]> propose(byte[] entry) {
         requireStarted();
         Message message = Message.valueOf(UnsafeByteOperations.unsafeWrap(entry.clone()));
+        // Only a LeaderNotReady answer is sent again through the client: it means the entry was not
+        // appended. A NotLeader answer may come for an entry already appended (Ratis answers the
+        // pending ones so when the leader steps down) that the next leader still commits; sent again
+        // under another client id, the retry cache could not tell, and it would apply twice. So that
+        // proposal fails, and its caller asks the next controller.
         CompletableFuture<RaftClientReply> sent = isLeader() ? submitLocally(message)
-                .thenCompose(reply -> reply.getNotLeaderException() != null || reply.getException() instanceof LeaderNotReadyException
+                .thenCompose(reply -> reply.getException() instanceof LeaderNotReadyException
                         ? sendThroughClient(message) : CompletableFuture.completedFuture(reply))
                 : sendThroughClient(message);
         CompletableFuture<byte[]> result = sent.thenCompose(reply -> {
