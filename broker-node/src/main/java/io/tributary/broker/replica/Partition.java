@@ -149,11 +149,16 @@ public final class Partition {
         return log.logStartOffset();
     }
 
+    /** What an append as leader wrote, and in which leader epoch (what an acks=all wait checks). */
+    public record LeaderAppend(AppendResult result, int leaderEpoch) {
+    }
+
     /**
      * Appends as leader. With acks=all the ISR must hold at least {@code minInsyncReplicas} before
-     * anything is appended (NOT_ENOUGH_REPLICAS), as Kafka does.
+     * anything is appended (NOT_ENOUGH_REPLICAS), as Kafka does. The epoch is read under the append
+     * lock: read before, it could be the one before this broker became leader.
      */
-    public AppendResult appendAsLeader(MemoryRecords records, short requiredAcks, int minInsyncReplicas) {
+    public LeaderAppend appendAsLeader(MemoryRecords records, short requiredAcks, int minInsyncReplicas) {
         synchronized (appendLock) {
             Role r = role;
             if (!r.leader) {
@@ -169,7 +174,7 @@ public final class Partition {
                     highWatermark = tracker.highWatermark();
                 }
             }
-            return result;
+            return new LeaderAppend(result, r.state.leaderEpoch());
         }
     }
 

@@ -170,11 +170,11 @@ public final class ReplicaManager implements AutoCloseable {
             }
             int minIsr = minInsyncReplicas.applyAsInt(tp.topic());
             try {
-                int epoch = p.leaderEpoch();
-                AppendResult r = p.appendAsLeader(e.getValue(), acks, minIsr);
+                Partition.LeaderAppend appended = p.appendAsLeader(e.getValue(), acks, minIsr);
+                AppendResult r = appended.result();
                 ProduceOutcome ok = new ProduceOutcome(Errors.NONE, null, r.firstOffset(), -1, p.logStartOffset());
                 if (acks == -1) {
-                    pending.put(tp, new DelayedProduce.Pending(p, r.lastOffset() + 1, epoch, minIsr, ok));
+                    pending.put(tp, new DelayedProduce.Pending(p, r.lastOffset() + 1, appended.leaderEpoch(), minIsr, ok));
                 } else {
                     results.put(tp, ok);
                 }

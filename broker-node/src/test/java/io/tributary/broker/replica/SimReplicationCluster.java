@@ -367,7 +367,7 @@ final class SimReplicationCluster implements AutoCloseable {
         }
         try {
             int epoch = b.partition.leaderEpoch();
-            AppendResult r = b.partition.appendAsLeader(MemoryRecords.withRecords(Compression.NONE, batch), (short) -1, MIN_ISR);
+            AppendResult r = b.partition.appendAsLeader(MemoryRecords.withRecords(Compression.NONE, batch), (short) -1, MIN_ISR).result();
             pending.add(new PendingProduce(b, b.incarnation, r.firstOffset(), r.lastOffset() + 1, epoch, value,
                     nowMs + PRODUCE_TIMEOUT_MS));
         } catch (PartitionError e) {
