@@ -178,6 +178,33 @@ perf_e2e() { # BOOTSTRAP TOPIC COUNT RATE ACKS
     grep '^E2E ' | sed -E 's/^E2E //; s/p([0-9.]+)_ms/e2e_p\1_ms/g; s/max_ms/e2e_max_ms/' || echo "failed=1"
 }
 
+# Record batches the producer's requests left in a topic's log (one replica): avg_batch_bytes and
+# records_per_batch. Both systems store the batches as received, so this is what the consumer must
+# walk through: a broker that acknowledges sooner gets smaller batches from the same producer
+# settings (less waits in the producer's accumulator), and its consumer has more batches to read.
+batch_stats() { # SYSTEM TOPIC
+  local dirs
+  case "$1" in
+    kafka) dirs="$KA_HOME/single/data $KA_HOME/c3/node1/data" ;; # topic names are unique: only one holds it
+    *) dirs="$BENCH_HOME/trib1/data" ;;
+  esac
+  python3 - "$2" $dirs <<'PY'
+import glob, os, struct, sys
+batches = size = records = 0
+for path in [p for d in sys.argv[2:] for p in glob.glob(os.path.join(d, "**", sys.argv[1] + "-*", "*.log"), recursive=True)]:
+    with open(path, "rb") as f:
+        data = f.read()
+    pos = 0
+    while pos + 61 <= len(data):
+        length = struct.unpack_from(">i", data, pos + 8)[0]
+        if length <= 0:
+            break
+        batches += 1; size += length + 12; records += struct.unpack_from(">i", data, pos + 57)[0]
+        pos += length + 12
+print(f"avg_batch_bytes={size // batches} records_per_batch={records / batches:.1f}" if batches else "")
+PY
+}
+
 # Runs a command while sampling the summed CPU ticks of PIDS; appends the brokers' CPU (average cores
 # over the command's wall time, and CPU-seconds in all: the fairer figure on a loaded machine).
 with_cpu() { # "PIDS" COMMAND...

@@ -21,7 +21,7 @@ for round in $(seq 1 "$ROUNDS"); do
         T="scale-$parts-$np-$round-$(date +%s)"
         topic_create "$B" "$T" "$parts" "$RF"; sleep 2
         record "$tag metric=produce $(with_cpu "$PIDS" perf_produce "$B" "$T" "$NUM" "$np" -1 acks="$ACKS")"
-        record "$tag metric=consume $(with_cpu "$PIDS" perf_consume "$B" "$T" "$NUM")"
+        record "$tag metric=consume $(with_cpu "$PIDS" perf_consume "$B" "$T" "$NUM") $(batch_stats "$sys" "$T")"
         topic_delete "$B" "$T"
       done
     done
