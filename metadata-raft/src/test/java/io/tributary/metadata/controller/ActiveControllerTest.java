@@ -161,27 +161,14 @@ class ActiveControllerTest {
 
     @Test
     void shouldNotFenceBrokerWhoseHeartbeatWaitedBehindAStalledWrite() throws Exception {
-        java.util.List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean stall = new java.util.concurrent.atomic.AtomicBoolean();
-        io.tributary.metadata.quorum.LogProposer stallable = entry -> {
-            if (!stall.get()) {
-                return quorum.propose(entry);
-            }
-            java.util.concurrent.CompletableFuture<byte[]> f = new java.util.concurrent.CompletableFuture<>();
-            held.add(() -> f.complete(quorum.propose(entry).join()));
-            return f;
-        };
+        StallableProposer stallable = new StallableProposer();
+        List<Runnable> held = stallable.held;
         try (ActiveController stalled = new ActiveController(config, quorum::image, stallable, clock, Uuid::randomUuid)) {
             stalled.onLeaderReady(1);
-            ControllerResponse.RegisterBroker r = (ControllerResponse.RegisterBroker) ControllerRpcCodec.decodeResponse(
-                    stalled.handle(ControllerRpcCodec.encode(new ControllerRequest.RegisterBroker(1, Uuid.randomUuid(),
-                            List.of(), null))).get(5, TimeUnit.SECONDS));
-            byte[] heartbeat = ControllerRpcCodec.encode(new ControllerRequest.BrokerHeartbeat(1, r.brokerEpoch(),
-                    quorum.image().offset(), false, false));
-            stalled.handle(heartbeat).get(5, TimeUnit.SECONDS);
+            ControllerResponse.RegisterBroker r = registerAndHeartbeat(stalled);
             assertThat(quorum.image().broker(1).fenced()).isFalse();
 
-            stall.set(true);
+            stallable.stall.set(true);
             java.util.concurrent.CompletableFuture<byte[]> write = stalled.handle(ControllerRpcCodec.encode(
                     new ControllerRequest.AllocateProducerIds(1, r.brokerEpoch())));
             await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == 1);
@@ -191,8 +178,7 @@ class ActiveControllerTest {
             // Reports an old offset: were the broker fenced now, this heartbeat could not unfence it.
             java.util.concurrent.CompletableFuture<byte[]> hb = stalled.handle(ControllerRpcCodec.encode(
                     new ControllerRequest.BrokerHeartbeat(1, r.brokerEpoch(), 0L, false, false)));
-            stall.set(false);
-            held.forEach(Runnable::run);
+            stallable.release();
 
             assertThat(write.get(5, TimeUnit.SECONDS)).isNotNull();
             assertThat(((ControllerResponse.BrokerHeartbeat) ControllerRpcCodec.decodeResponse(hb.get(5, TimeUnit.SECONDS)))
@@ -204,26 +190,14 @@ class ActiveControllerTest {
 
     @Test
     void shouldPipelineGroupWritesWhileASerializedWriteIsInFlight() throws Exception {
-        java.util.List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.concurrent.atomic.AtomicBoolean stall = new java.util.concurrent.atomic.AtomicBoolean();
-        io.tributary.metadata.quorum.LogProposer stallable = entry -> {
-            if (!stall.get()) {
-                return quorum.propose(entry);
-            }
-            java.util.concurrent.CompletableFuture<byte[]> f = new java.util.concurrent.CompletableFuture<>();
-            held.add(() -> f.complete(quorum.propose(entry).join()));
-            return f;
-        };
+        StallableProposer stallable = new StallableProposer();
+        List<Runnable> held = stallable.held;
         try (ActiveController stalled = new ActiveController(config, quorum::image, stallable, clock, Uuid::randomUuid)) {
             stalled.onLeaderReady(1);
-            ControllerResponse.RegisterBroker r = (ControllerResponse.RegisterBroker) ControllerRpcCodec.decodeResponse(
-                    stalled.handle(ControllerRpcCodec.encode(new ControllerRequest.RegisterBroker(1, Uuid.randomUuid(),
-                            List.of(), null))).get(5, TimeUnit.SECONDS));
-            stalled.handle(ControllerRpcCodec.encode(new ControllerRequest.BrokerHeartbeat(1, r.brokerEpoch(),
-                    quorum.image().offset(), false, false))).get(5, TimeUnit.SECONDS);
+            ControllerResponse.RegisterBroker r = registerAndHeartbeat(stalled);
             await().atMost(Duration.ofSeconds(5)).until(() -> quorum.image().coordinatorShards().size() == 2);
 
-            stall.set(true);
+            stallable.stall.set(true);
             java.util.concurrent.CompletableFuture<byte[]> serialized = stalled.handle(ControllerRpcCodec.encode(
                     new ControllerRequest.AllocateProducerIds(1, r.brokerEpoch())));
             await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == 1);
@@ -239,14 +213,44 @@ class ActiveControllerTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> held.size() == 4);
             assertThat(serialized).isNotDone();
 
-            stall.set(false);
-            held.forEach(Runnable::run);
+            stallable.release();
             assertThat(serialized.get(5, TimeUnit.SECONDS)).isNotNull();
             for (var commit : commits) {
                 assertThat(((ControllerResponse.WriteGroupState) ControllerRpcCodec.decodeResponse(commit.get(5, TimeUnit.SECONDS)))
                         .error()).isEqualTo(Errors.NONE);
             }
             assertThat(List.of("g-a", "g-b", "g-c")).allSatisfy(g -> assertThat(quorum.image().offsets(g)).hasSize(1));
+        }
+    }
+
+    /** Registers broker 1 with {@code c} and heartbeats once at the image's offset (it is unfenced then). */
+    private ControllerResponse.RegisterBroker registerAndHeartbeat(ActiveController c) throws Exception {
+        ControllerResponse.RegisterBroker r = (ControllerResponse.RegisterBroker) ControllerRpcCodec.decodeResponse(
+                c.handle(ControllerRpcCodec.encode(new ControllerRequest.RegisterBroker(1, Uuid.randomUuid(),
+                        List.of(), null))).get(5, TimeUnit.SECONDS));
+        c.handle(ControllerRpcCodec.encode(new ControllerRequest.BrokerHeartbeat(1, r.brokerEpoch(),
+                quorum.image().offset(), false, false))).get(5, TimeUnit.SECONDS);
+        return r;
+    }
+
+    /** Proposes through the quorum; while {@code stall} is set, holds each proposal until {@link #release()}. */
+    private final class StallableProposer implements io.tributary.metadata.quorum.LogProposer {
+        final List<Runnable> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final java.util.concurrent.atomic.AtomicBoolean stall = new java.util.concurrent.atomic.AtomicBoolean();
+
+        @Override
+        public java.util.concurrent.CompletableFuture<byte[]> propose(byte[] entry) {
+            if (!stall.get()) {
+                return quorum.propose(entry);
+            }
+            java.util.concurrent.CompletableFuture<byte[]> f = new java.util.concurrent.CompletableFuture<>();
+            held.add(() -> f.complete(quorum.propose(entry).join()));
+            return f;
+        }
+
+        void release() {
+            stall.set(false);
+            held.forEach(Runnable::run);
         }
     }
 
