@@ -222,6 +222,11 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
                         ? sendThroughClient(message) : CompletableFuture.completedFuture(reply))
                 : sendThroughClient(message);
         CompletableFuture<byte[]> result = sent.thenCompose(reply -> {
+            if (reply.getNotLeaderException() != null) {
+                throw new CompletionException(new QuorumUnavailableException(
+                        "This node stopped leading before the metadata entry was committed. Outcome unknown",
+                        reply.getNotLeaderException()));
+            }
             if (!reply.isSuccess()) {
                 throw new CompletionException(reply.getException());
             }

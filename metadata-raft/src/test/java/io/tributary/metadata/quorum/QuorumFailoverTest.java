@@ -69,8 +69,11 @@ class QuorumFailoverTest {
         long startNs = System.nanoTime();
         var proposal = survivor.quorum.propose("lost=1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
+        // Proposed on a follower, it fails once the client deadline passes; if the survivor had just
+        // become leader, its proposal fails when it steps down for lack of a majority. Either way the
+        // outcome is unknown.
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> proposal.get(30, TimeUnit.SECONDS)).cause()
-                .isInstanceOf(QuorumUnavailableException.class).hasMessageContaining(QuorumConfig.CLIENT_DEADLINE_MS);
+                .isInstanceOf(QuorumUnavailableException.class).hasMessageContaining("Outcome unknown");
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs)).isLessThan(10_000);
         assertThat(survivor.quorum.isActiveController()).isFalse();
     }
