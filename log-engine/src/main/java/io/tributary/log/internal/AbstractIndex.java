@@ -32,11 +32,13 @@ import java.util.function.Predicate;
  * <p>Threading: one writer (the partition's append path); readers may search concurrently. Where
  * entries live is one immutable {@link Layout}, replaced (volatile) by the writer, never changed in
  * place except that the writer stores new entries into its tail past the published count. An append
- * publishes a new layout before it bumps the volatile {@code entries} count; a truncation lowers the
- * count before it publishes a new layout. A reader reads the count first, then the layout, so every
- * entry below the count is in that layout's tail or in the file region it names. A written chunk is
- * rewritten in the file only after a truncation, whose concurrent readers may see stale entries, as
- * with any index.
+ * publishes a new layout before it bumps the volatile {@code entries} count, and a reader reads the
+ * count first, then the layout, so every entry below the count is in that layout's tail or in the
+ * file region it names. A truncation lowers the count, then publishes a new layout; a reader that
+ * raced it may pair the old count with the new layout, or find the file cut or replaced (roll,
+ * deletion): it stays inside the tail it holds, and a chunk it cannot read makes its lookup answer
+ * "no entry", so the caller scans from the segment's start, which is always right. Such readers
+ * may see stale entries, as with any index.
  */
 abstract class AbstractIndex {
 
@@ -230,7 +232,7 @@ abstract class AbstractIndex {
         if (n == 0) {
             return null;
         }
-        int inTail = n - l.spilled();
+        int inTail = Math.min(n - l.spilled(), l.tail().capacity() / entrySize);
         if (inTail > 0 && holds(keyOf(l.tail(), 0), target, strict)) {
             return l.tail().duplicate().position(lastHolding(l.tail(), inTail, target, strict) * entrySize);
         }
@@ -252,7 +254,12 @@ abstract class AbstractIndex {
         }
         int start = chunk * chunkEntries;
         int count = Math.min(chunkEntries, inFile - start);
-        ByteBuffer entriesOfChunk = readFromFile(start, count);
+        ByteBuffer entriesOfChunk;
+        try {
+            entriesOfChunk = readFromFile(start, count);
+        } catch (UncheckedIOException raced) {
+            return null; // a truncation, roll or deletion cut the file under this reader (see the class comment)
+        }
         return entriesOfChunk.position(lastHolding(entriesOfChunk, count, target, strict) * entrySize);
     }
 

@@ -172,6 +172,20 @@ class OffsetIndexTest {
         }
     }
 
+    @Test
+    void shouldAnswerNoEntrySoTheCallerScansFromTheStartWhenAWrittenChunkIsGone() throws Exception {
+        Path path = dir.resolve("x.index");
+        int chunk = AbstractIndex.TAIL_BYTES / OffsetIndex.ENTRY_SIZE;
+        OffsetIndex index = new OffsetIndex(path, 0, 10 * 1024 * 1024, true);
+        for (int i = 1; i <= chunk + 10; i++) {
+            index.append(2L * i, 10 * i);
+        }
+        Files.delete(path); // as a deletion or a roll racing this reader would leave it
+
+        assertThat(index.lookup(2L * 5)).as("position 0 is always a batch start").isZero();
+        assertThat(index.lookup(2L * (chunk + 5))).as("still found in the tail").isEqualTo(10 * (chunk + 5));
+    }
+
     /** Random appends, truncations, reopenings and lookups, checked against a list of the entries. */
     @Test
     void shouldAnswerAsAPlainListOfEntriesWhateverTheSequenceOfOperations() throws Exception {
