@@ -23,7 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import io.tributary.broker.group.consumer.ConsumerGroup;
@@ -96,7 +95,7 @@ public final class GroupCoordinator implements AutoCloseable {
                                     byte[] metadata, byte[] assignment) {
     }
 
-    private final BooleanSupplier metadataCaughtUp;
+    private final Supplier<Errors> standing;
     private final int brokerId;
     private final GroupCoordinatorConfig config;
     private final Supplier<MetadataImage> image;
@@ -118,20 +117,19 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public GroupCoordinator(int brokerId, GroupCoordinatorConfig config, Supplier<MetadataImage> image,
                             GroupStateWriter writer, LongSupplier clock) {
-        this(brokerId, config, image, writer, clock, () -> true);
+        this(brokerId, config, image, writer, clock, () -> Errors.NONE);
     }
 
     /**
-     * @param metadataCaughtUp whether this broker's image has caught up with the quorum (the broker is
-     *                         unfenced in this incarnation). Before that the image may be an old state still
-     *                         being replayed after a restart, naming this broker coordinator of shards that
-     *                         moved long ago with offsets long since advanced; serving from it would hand
-     *                         clients old committed offsets. Until then a shard this broker seems to lead
-     *                         answers COORDINATOR_LOAD_IN_PROGRESS (retriable), as Kafka does while loading.
+     * @param standing NONE when this broker may act on its image as the coordinator it names, else the
+     *                 error to answer instead. The image may be an old state still being replayed after
+     *                 a restart, or one this broker kept while cut off from the quorum; either may name
+     *                 it coordinator of shards that moved long ago, with offsets long since advanced, and
+     *                 serving from it would hand clients old committed offsets.
      */
     public GroupCoordinator(int brokerId, GroupCoordinatorConfig config, Supplier<MetadataImage> image,
-                            GroupStateWriter writer, LongSupplier clock, BooleanSupplier metadataCaughtUp) {
-        this.metadataCaughtUp = metadataCaughtUp;
+                            GroupStateWriter writer, LongSupplier clock, Supplier<Errors> standing) {
+        this.standing = standing;
         this.brokerId = brokerId;
         this.config = config;
         this.image = image;
@@ -584,13 +582,13 @@ public final class GroupCoordinator implements AutoCloseable {
         if (s.leader() != brokerId) {
             return Errors.NOT_COORDINATOR;
         }
-        return metadataCaughtUp.getAsBoolean() ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS;
+        return standing.get();
     }
 
     /** The hosted group, loaded from the image on first use in this coordinator epoch; null if it does not exist. */
     private Hosted hosted(String groupId, boolean create) {
         CoordinatorShard s = shard(groupId);
-        if (s == null || s.leader() != brokerId || !metadataCaughtUp.getAsBoolean()) {
+        if (s == null || s.leader() != brokerId || standing.get() != Errors.NONE) {
             return null;
         }
         Hosted h = groups.get(groupId);

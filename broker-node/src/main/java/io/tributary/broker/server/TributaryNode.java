@@ -236,7 +236,7 @@ public final class TributaryNode implements AutoCloseable {
         lifecycle = new BrokerLifecycle(brokerId, Uuid.randomUuid(),
                 List.of(new Endpoint(advertised.name(), advertised.host(), advertised.port(), "PLAINTEXT")),
                 config.rack(), client, Scheduler.system(scheduler), quorum::appliedIndex,
-                new ControllerConfig(props).heartbeatIntervalMs());
+                new ControllerConfig(props).heartbeatIntervalMs(), new ControllerConfig(props).sessionTimeoutMs());
         metadataClient = client;
         ProducerIdManager producerIds = new ProducerIdManager(() -> client.allocateProducerIds(brokerId, lifecycle.brokerEpoch())
                 .thenApply(r -> {
@@ -275,7 +275,7 @@ public final class TributaryNode implements AutoCloseable {
 
         GroupCoordinatorConfig groupConfig = GroupCoordinatorConfig.from(props);
         groupCoordinator = new GroupCoordinator(brokerId, groupConfig, image, GroupStateWriter.through(client), System::currentTimeMillis,
-                () -> caughtUpInThisIncarnation(brokerId, image.get()));
+                () -> coordinatorStanding(brokerId, image.get()));
         d.register(ApiKeys.FIND_COORDINATOR, 0, 6, new FindCoordinatorApi(groupConfig.numShards(), listener, image));
         d.register(ApiKeys.JOIN_GROUP, 0, 9, new JoinGroupApi(groupCoordinator));
         d.register(ApiKeys.SYNC_GROUP, 0, 5, new SyncGroupApi(groupCoordinator));
@@ -296,6 +296,20 @@ public final class TributaryNode implements AutoCloseable {
     }
 
     /** Proposes ISR shrinks and expansions for the partitions led here, on the node scheduler. */
+    /**
+     * Whether the group coordinator may act on {@code image} as it stands: not before the image holds
+     * this incarnation's registration unfenced (a restarted broker replaying an old image: the shards
+     * it names here may have moved long ago; retriable, as Kafka's loading), and not without the
+     * broker's lease (cut off from the quorum or frozen past it: the controller may have fenced this
+     * broker and moved its shards, and the clients should look for the coordinator elsewhere).
+     */
+    private Errors coordinatorStanding(int brokerId, MetadataImage image) {
+        if (!caughtUpInThisIncarnation(brokerId, image)) {
+            return Errors.COORDINATOR_LOAD_IN_PROGRESS;
+        }
+        return lifecycle.holdsLease(image.offset()) ? Errors.NONE : Errors.NOT_COORDINATOR;
+    }
+
     /**
      * Whether this broker's image holds its own current registration, unfenced: the controller unfences
      * a broker only once it has replayed the log up to that registration, so the image is no older than it.

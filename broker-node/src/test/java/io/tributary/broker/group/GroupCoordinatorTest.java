@@ -139,7 +139,7 @@ class GroupCoordinatorTest {
         coordinator.close();
         java.util.concurrent.atomic.AtomicBoolean caughtUp = new java.util.concurrent.atomic.AtomicBoolean(false);
         coordinator = new GroupCoordinator(BROKER, new GroupCoordinatorConfig(0, 6_000, 300_000, SHARDS, 0),
-                () -> image, quorum, nowMs::get, caughtUp::get);
+                () -> image, quorum, nowMs::get, () -> caughtUp.get() ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS);
 
         assertThat(await(coordinator.fetchOffsets("g")).error()).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
         assertThat(await(coordinator.join(joinRequest("g", ""), 9, "c", "/h")).errorCode())
@@ -150,6 +150,26 @@ class GroupCoordinatorTest {
         apply(new io.tributary.metadata.record.OffsetCommitRecord("g", TOPIC, 0, 42L, -1, "", 6L));
         caughtUp.set(true);
         assertThat(await(coordinator.fetchOffsets("g")).offsets().get(new PartitionKey(TOPIC, 0)).offset()).isEqualTo(42);
+    }
+
+    @Test
+    void shouldSendClientsElsewhereWhileTheBrokerHasNoLease() throws Exception {
+        // A broker cut off from the quorum keeps an image naming it coordinator, with the offsets of
+        // before the cut, while the controller may have moved the shard and the group committed on.
+        start(BROKER, 0);
+        apply(new io.tributary.metadata.record.OffsetCommitRecord("g", TOPIC, 0, 3L, -1, "", 5L));
+        coordinator.close();
+        java.util.concurrent.atomic.AtomicBoolean leased = new java.util.concurrent.atomic.AtomicBoolean(false);
+        coordinator = new GroupCoordinator(BROKER, new GroupCoordinatorConfig(0, 6_000, 300_000, SHARDS, 0),
+                () -> image, quorum, nowMs::get, () -> leased.get() ? Errors.NONE : Errors.NOT_COORDINATOR);
+
+        assertThat(await(coordinator.fetchOffsets("g")).error()).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(await(coordinator.join(joinRequest("g", ""), 9, "c", "/h")).errorCode()).isEqualTo(Errors.NOT_COORDINATOR.code());
+        assertThat(await(coordinator.commitOffsets("g", "", null, -1, offset(1)))).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(quorum.writes).isEmpty();
+
+        leased.set(true);
+        assertThat(await(coordinator.fetchOffsets("g")).offsets().get(new PartitionKey(TOPIC, 0)).offset()).isEqualTo(3);
     }
 
     @Test

@@ -47,6 +47,7 @@ public final class BrokerLifecycle implements AutoCloseable {
     private final Scheduler scheduler;
     private final LongSupplier appliedMetadataOffset;
     private final long heartbeatIntervalMs;
+    private final BrokerLease lease;
 
     private final CompletableFuture<Void> running = new CompletableFuture<>();
     private final CompletableFuture<Void> shutDown = new CompletableFuture<>();
@@ -58,7 +59,8 @@ public final class BrokerLifecycle implements AutoCloseable {
     private boolean closed;
 
     public BrokerLifecycle(int brokerId, Uuid incarnationId, List<Endpoint> endpoints, String rack, MetadataClient client,
-                           Scheduler scheduler, LongSupplier appliedMetadataOffset, long heartbeatIntervalMs) {
+                           Scheduler scheduler, LongSupplier appliedMetadataOffset, long heartbeatIntervalMs,
+                           long sessionTimeoutMs) {
         this.brokerId = brokerId;
         this.incarnationId = incarnationId;
         this.endpoints = List.copyOf(endpoints);
@@ -67,6 +69,7 @@ public final class BrokerLifecycle implements AutoCloseable {
         this.scheduler = scheduler;
         this.appliedMetadataOffset = appliedMetadataOffset;
         this.heartbeatIntervalMs = heartbeatIntervalMs;
+        this.lease = new BrokerLease(Math.max(1L, sessionTimeoutMs / 2));
     }
 
     /** Registers and starts heartbeating; the future completes when the controller has unfenced us. */
@@ -113,6 +116,15 @@ public final class BrokerLifecycle implements AutoCloseable {
         return fenced;
     }
 
+    /**
+     * Whether this broker may still act on an image at {@code appliedOffset} as the leader it names
+     * (see {@link BrokerLease}): false from start-up until a heartbeat is answered unfenced, once the
+     * controller says fenced, and once heartbeats have gone unanswered for half the session timeout.
+     */
+    public boolean holdsLease(long appliedOffset) {
+        return lease.holds(scheduler.nowMs(), appliedOffset);
+    }
+
     private void register() {
         client.register(brokerId, incarnationId, endpoints, rack).whenComplete((r, error) -> onRegistered(r, error));
     }
@@ -142,11 +154,12 @@ public final class BrokerLifecycle implements AutoCloseable {
     private void sendHeartbeat() {
         boolean wantShutDown = state == State.PENDING_CONTROLLED_SHUTDOWN;
         heartbeatInFlight = true;
+        long sentAtMs = scheduler.nowMs();
         client.heartbeat(brokerId, brokerEpoch, appliedMetadataOffset.getAsLong(), false, wantShutDown)
-                .whenComplete(this::onHeartbeat);
+                .whenComplete((r, error) -> onHeartbeat(r, error, sentAtMs));
     }
 
-    private synchronized void onHeartbeat(ControllerResponse.BrokerHeartbeat r, Throwable error) {
+    private synchronized void onHeartbeat(ControllerResponse.BrokerHeartbeat r, Throwable error, long sentAtMs) {
         heartbeatInFlight = false;
         if (closed || state == State.SHUTTING_DOWN) {
             return;
@@ -155,11 +168,17 @@ public final class BrokerLifecycle implements AutoCloseable {
             LOG.warn("Broker {} heartbeat refused with {}; registering again", brokerId, r.error());
             brokerEpoch = -1L;
             fenced = true;
+            lease.revoke();
             register();
             return;
         }
         if (error == null && r.error() == Errors.NONE) {
             fenced = r.isFenced();
+            if (fenced) {
+                lease.revoke();
+            } else {
+                lease.renew(sentAtMs, r.metadataOffset(), appliedMetadataOffset.getAsLong());
+            }
             if (state == State.PENDING_CONTROLLED_SHUTDOWN && r.shouldShutDown()) {
                 toShuttingDown();
                 return;

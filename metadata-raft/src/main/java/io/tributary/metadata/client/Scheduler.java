@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 /** Time and delayed tasks for the client side, injectable so tests move time by hand. */
 public interface Scheduler {
 
+    /** Milliseconds on a monotonic clock: only differences mean anything (deadlines, leases). */
     long nowMs();
 
     /** Runs {@code task} after {@code delayMs}; the returned handle cancels it. */
@@ -21,7 +22,7 @@ public interface Scheduler {
         return new Scheduler() {
             @Override
             public long nowMs() {
-                return System.currentTimeMillis();
+                return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
             }
 
             @Override

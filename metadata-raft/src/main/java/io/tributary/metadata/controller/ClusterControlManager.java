@@ -139,7 +139,7 @@ final class ClusterControlManager {
         boolean caughtUp = req.currentMetadataOffset() >= b.registeredOffset();
         if (b.fenced()) {
             if (req.wantShutDown()) {
-                return ControllerResult.of(response(caughtUp, true, true));
+                return ControllerResult.of(response(image, caughtUp, true, true));
             }
             if (!req.wantFence() && caughtUp) {
                 BatchBuilder batch = new BatchBuilder()
@@ -148,12 +148,12 @@ final class ClusterControlManager {
                 IntPredicate liveAfter = id -> id == b.id() || image.isBrokerActive(id);
                 planner.planPartitions(image, id -> false, liveAfter, batch);
                 planner.planShards(image, liveAfter, batch);
-                return batch.build(response(true, false, false));
+                return batch.build(response(image, true, false, false));
             }
-            return ControllerResult.of(response(caughtUp, true, false));
+            return ControllerResult.of(response(image, caughtUp, true, false));
         }
         if (req.wantFence()) {
-            return fence(image, List.of(b.id()), response(caughtUp, true, false));
+            return fence(image, List.of(b.id()), response(image, caughtUp, true, false));
         }
         if (b.inControlledShutdown()) {
             if (heartbeats.controlledShutdownOffset(b.id()) < 0) {
@@ -162,13 +162,13 @@ final class ClusterControlManager {
             }
             boolean movesSeen = heartbeats.lowestActiveOffset(image) >= heartbeats.controlledShutdownOffset(b.id());
             if (LeadershipPlanner.leaderships(image, b.id()) == 0 && movesSeen) {
-                return fence(image, List.of(b.id()), response(caughtUp, true, true));
+                return fence(image, List.of(b.id()), response(image, caughtUp, true, true));
             }
-            return ControllerResult.of(response(caughtUp, false, false));
+            return ControllerResult.of(response(image, caughtUp, false, false));
         }
         if (req.wantShutDown()) {
             if (LeadershipPlanner.leaderships(image, b.id()) == 0) {
-                return fence(image, List.of(b.id()), response(caughtUp, true, true));
+                return fence(image, List.of(b.id()), response(image, caughtUp, true, true));
             }
             BatchBuilder batch = new BatchBuilder()
                     .require(new Precondition.BrokerEpochIs(b.id(), b.epoch()))
@@ -177,9 +177,9 @@ final class ClusterControlManager {
             planner.planPartitions(image, id -> id == b.id(), liveAfter, batch);
             planner.planShards(image, liveAfter, batch);
             heartbeats.setControlledShutdownOffset(b.id(), -1L);
-            return batch.build(response(caughtUp, false, false));
+            return batch.build(response(image, caughtUp, false, false));
         }
-        return ControllerResult.of(response(caughtUp, false, false));
+        return ControllerResult.of(response(image, caughtUp, false, false));
     }
 
     ControllerResult<ControllerResponse> unregister(ControllerRequest.UnregisterBroker req, MetadataImage image) {
@@ -220,7 +220,8 @@ final class ClusterControlManager {
         return batch.build(response);
     }
 
-    private static ControllerResponse.BrokerHeartbeat response(boolean caughtUp, boolean fenced, boolean shutDown) {
-        return new ControllerResponse.BrokerHeartbeat(Errors.NONE.code(), caughtUp, fenced, shutDown);
+    /** Carries the offset the answer was decided at: the broker trusts its own image only once past it. */
+    private static ControllerResponse.BrokerHeartbeat response(MetadataImage image, boolean caughtUp, boolean fenced, boolean shutDown) {
+        return new ControllerResponse.BrokerHeartbeat(Errors.NONE.code(), caughtUp, fenced, shutDown, image.offset());
     }
 }

@@ -37,7 +37,7 @@ class BrokerLifecycleTest {
 
     private BrokerLifecycle broker(int id) {
         return new BrokerLifecycle(id, Uuid.randomUuid(), List.of(), null, client, scheduler, () -> ctx.image().offset(),
-                ctx.config.heartbeatIntervalMs());
+                ctx.config.heartbeatIntervalMs(), ctx.config.sessionTimeoutMs());
     }
 
     private void advance(long ms) {
@@ -64,7 +64,7 @@ class BrokerLifecycleTest {
     void shouldBeUnfencedWithinARecoveryHeartbeatWhenItCatchesUpAfterRegistering() {
         java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong(-1);
         BrokerLifecycle b = new BrokerLifecycle(1, Uuid.randomUuid(), List.of(), null, client, scheduler, applied::get,
-                ctx.config.heartbeatIntervalMs());
+                ctx.config.heartbeatIntervalMs(), ctx.config.sessionTimeoutMs());
 
         CompletableFuture<Void> running = b.start();
         assertThat(running).as("not caught up with its own registration yet").isNotCompleted();
@@ -128,5 +128,45 @@ class BrokerLifecycleTest {
         assertThat(b1.state()).isEqualTo(BrokerLifecycle.State.SHUTTING_DOWN);
         assertThat(ctx.image().topic("t").orElseThrow().partitions().values()).allMatch(p -> p.leader() == 2);
         assertThat(ctx.image().broker(1).fenced()).isTrue();
+    }
+
+    @Test
+    void shouldHoldTheLeaseOnlyWhileHeartbeatsAreAnsweredUnfenced() {
+        BrokerLifecycle b = broker(1);
+        assertThat(b.holdsLease(ctx.image().offset())).as("before registering").isFalse();
+        b.start();
+        assertThat(b.holdsLease(ctx.image().offset())).isTrue();
+        advance(3 * ctx.config.sessionTimeoutMs());
+        assertThat(b.holdsLease(ctx.image().offset())).as("renewed by every heartbeat").isTrue();
+
+        // Cut off from the controller: the lease ends half a session after the last answered heartbeat,
+        // well before the controller can fence the broker and move what it leads.
+        controllerUp.set(false);
+        advance(ctx.config.sessionTimeoutMs() / 2 - ctx.config.heartbeatIntervalMs());
+        assertThat(b.holdsLease(ctx.image().offset())).isTrue();
+        advance(ctx.config.heartbeatIntervalMs() + 100);
+        assertThat(b.holdsLease(ctx.image().offset())).isFalse();
+        assertThat(ctx.image().broker(1).fenced()).isFalse();
+
+        controllerUp.set(true);
+        // The heartbeat in flight gives up after the client's 5 s request timeout; the next one is answered.
+        advance(5_000 + ctx.config.heartbeatIntervalMs() + 100);
+        assertThat(b.holdsLease(ctx.image().offset())).isTrue();
+    }
+
+    @Test
+    void shouldLoseTheLeaseWhenTheControllerSaysFenced() {
+        BrokerLifecycle b1 = broker(1);
+        BrokerLifecycle b2 = broker(2);
+        b1.start();
+        b2.start();
+        assertThat(b1.holdsLease(ctx.image().offset())).isTrue();
+
+        CompletableFuture<Void> stopped = b1.controlledShutdown();
+        advance(3 * ctx.config.heartbeatIntervalMs());
+
+        assertThat(stopped).isCompleted();
+        assertThat(b1.holdsLease(ctx.image().offset())).isFalse();
+        assertThat(b2.holdsLease(ctx.image().offset())).isTrue();
     }
 }

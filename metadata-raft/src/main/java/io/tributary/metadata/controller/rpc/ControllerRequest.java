@@ -51,7 +51,7 @@ public sealed interface ControllerRequest {
                            boolean wantShutDown) implements ControllerRequest {
         @Override
         public ControllerResponse errorResponse(Errors error, String message) {
-            return new ControllerResponse.BrokerHeartbeat(error.code(), false, true, false);
+            return new ControllerResponse.BrokerHeartbeat(error.code(), false, true, false, -1L);
         }
     }
 

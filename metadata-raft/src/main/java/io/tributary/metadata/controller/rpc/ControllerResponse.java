@@ -42,7 +42,8 @@ public sealed interface ControllerResponse {
             implements ControllerResponse, WithError {
     }
 
-    record BrokerHeartbeat(short errorCode, boolean isCaughtUp, boolean isFenced, boolean shouldShutDown)
+    /** @param metadataOffset the controller's image offset when it decided this answer */
+    record BrokerHeartbeat(short errorCode, boolean isCaughtUp, boolean isFenced, boolean shouldShutDown, long metadataOffset)
             implements ControllerResponse, WithError {
     }
 

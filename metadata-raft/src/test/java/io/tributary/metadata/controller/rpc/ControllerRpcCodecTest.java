@@ -53,10 +53,10 @@ class ControllerRpcCodecTest {
 
     @Test
     void shouldIgnoreUnknownFieldsWhenDecodingResponse() {
-        byte[] json = "{\"type\":\"BrokerHeartbeat\",\"errorCode\":0,\"isCaughtUp\":true,\"isFenced\":false,\"shouldShutDown\":false,\"newField\":1}"
+        byte[] json = "{\"type\":\"BrokerHeartbeat\",\"errorCode\":0,\"isCaughtUp\":true,\"isFenced\":false,\"shouldShutDown\":false,\"metadataOffset\":17,\"newField\":1}"
                 .getBytes(StandardCharsets.UTF_8);
 
-        assertThat(ControllerRpcCodec.decodeResponse(json)).isEqualTo(new ControllerResponse.BrokerHeartbeat((short) 0, true, false, false));
+        assertThat(ControllerRpcCodec.decodeResponse(json)).isEqualTo(new ControllerResponse.BrokerHeartbeat((short) 0, true, false, false, 17L));
     }
 
     @Test
