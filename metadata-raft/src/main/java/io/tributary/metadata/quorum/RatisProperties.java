@@ -21,7 +21,14 @@ final class RatisProperties {
     /** First-election timeout of a single-voter quorum's only voter. */
     static final int LONE_VOTER_FIRST_ELECTION_MS = 50;
 
+    /** The first election of a voter other than the lowest-id one waits this many election timeouts. */
+    static final int FOLLOWER_FIRST_ELECTION_FACTOR = 2;
+
     private RatisProperties() {
+    }
+
+    private static boolean isFirstVoter(QuorumConfig config) {
+        return config.voters().stream().mapToInt(QuorumPeer::nodeId).min().orElse(-1) == config.nodeId();
     }
 
     static RaftProperties server(QuorumConfig config) {
@@ -37,10 +44,24 @@ final class RatisProperties {
         RaftServerConfigKeys.Rpc.setTimeoutMin(p, min);
         RaftServerConfigKeys.Rpc.setTimeoutMax(p, max);
         boolean loneVoter = config.voters().equals(List.of(config.self()));
-        // A lone voter has nobody to hear from or split votes with: waiting out an election timeout
-        // before its first election only delays start-up (~0.5-1 s of a single node's start).
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, loneVoter ? ms(LONE_VOTER_FIRST_ELECTION_MS) : min);
-        RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, loneVoter ? ms(2 * LONE_VOTER_FIRST_ELECTION_MS) : max);
+        if (loneVoter) {
+            // A lone voter has nobody to hear from or split votes with: waiting out an election
+            // timeout before its first election only delays start-up (~0.5-1 s of a single node's start).
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(LONE_VOTER_FIRST_ELECTION_MS));
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms(2 * LONE_VOTER_FIRST_ELECTION_MS));
+        } else if (isFirstVoter(config)) {
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, min);
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, max);
+        } else {
+            // When all voters start at once, let the one with the lowest id elect itself and replicate
+            // its first entry before anyone else tries. Racing first elections can leave two voters
+            // holding a different entry at index 0, and Ratis 3.3 lets a follower commit whatever it
+            // holds at index 0 from a heartbeat, after which that follower never catches up (seen
+            // as an endless INCONSISTENCY loop at start-up). A voter that starts into a running
+            // quorum hears its leader long before this.
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(p, ms(FOLLOWER_FIRST_ELECTION_FACTOR * (long) config.ratisTimeoutMaxMs()));
+            RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(p, ms((FOLLOWER_FIRST_ELECTION_FACTOR + 1) * (long) config.ratisTimeoutMaxMs()));
+        }
         // Surface a slow follower in the logs well before Ratis's 60 s default.
         RaftServerConfigKeys.Rpc.setSlownessTimeout(p, TimeDuration.valueOf(10, java.util.concurrent.TimeUnit.SECONDS));
         RaftServerConfigKeys.Notification.setNoLeaderTimeout(p, ms(config.noLeaderNotifyMs()));

@@ -37,11 +37,21 @@ class RatisPropertiesTest {
     }
 
     @Test
-    void shouldKeepTheElectionTimeoutForTheFirstElectionWhenThereAreSeveralVoters() {
-        QuorumConfig c = config("1@127.0.0.1:9101,2@127.0.0.1:9102,3@127.0.0.1:9103", 1);
+    void shouldLetTheLowestIdVoterHoldTheFirstElectionWithinTheElectionTimeout() {
+        QuorumConfig c = config("2@127.0.0.1:9102,1@127.0.0.1:9101,3@127.0.0.1:9103", 1);
         RaftProperties p = RatisProperties.server(c);
 
         assertThat(firstElectionMinMs(p)).isEqualTo(c.ratisTimeoutMinMs());
         assertThat(firstElectionMaxMs(p)).isEqualTo(c.ratisTimeoutMaxMs());
+    }
+
+    @Test
+    void shouldMakeTheOtherVotersWaitPastTheLowestIdVotersFirstElection() {
+        QuorumConfig c = config("1@127.0.0.1:9101,2@127.0.0.1:9102,3@127.0.0.1:9103", 3);
+        RaftProperties p = RatisProperties.server(c);
+
+        assertThat(firstElectionMinMs(p)).isEqualTo(2L * c.ratisTimeoutMaxMs());
+        assertThat(firstElectionMaxMs(p)).isEqualTo(3L * c.ratisTimeoutMaxMs());
+        assertThat(firstElectionMinMs(p)).isGreaterThan(c.ratisTimeoutMaxMs());
     }
 }
