@@ -212,10 +212,10 @@ public final class ChaosRunner {
 
     /**
      * How far to read each partition back: to the end the cluster lists, and never short of an
-     * acknowledged write. Just after a heal, a restarted leader answers with the high watermark it
-     * checkpointed before the fault until its followers fetch again, and that can be below writes it
-     * acknowledged (Kafka behaves the same); reading only that far would report them lost. If the log
-     * really lacks them, the read cannot reach them and the drained and lost checks both fail.
+     * acknowledged write. A leader restarted after a heal does not know its old high watermark until
+     * its followers fetch again; it answers OFFSET_NOT_AVAILABLE meanwhile (KIP-207), but an end
+     * listed lower than an acknowledged write must never make the read stop short and report it lost.
+     * If the log really lacks them, the read cannot reach them and the drained and lost checks both fail.
      */
     static Map<TopicPartition, Long> readTo(Map<TopicPartition, Long> listed, String topic, List<History.Ack> acks) {
         Map<TopicPartition, Long> ends = new HashMap<>(listed);

@@ -55,6 +55,8 @@ public final class Partition {
     private volatile Role role = NONE;
     private volatile long highWatermark;
     private LeaderReplicaTracker tracker; // guarded by this; non-null only while leader
+    /** Log end offset when this broker last became leader (of a new epoch, or after a restart). */
+    private volatile long leaderStartOffset;
     private boolean isrChangeInFlight; // guarded by this
     private final Map<Integer, Long> refusedUntilMs = new HashMap<>(); // guarded by this; INELIGIBLE_REPLICA backoff
 
@@ -94,6 +96,7 @@ public final class Partition {
                     log.leaderEpochCache().assign(state.leaderEpoch(), leo);
                     tracker = new LeaderReplicaTracker(localBrokerId, state.replicas(), new HashSet<>(state.isr()),
                             leo, highWatermark, leo, now);
+                    leaderStartOffset = leo;
                     refusedUntilMs.clear();
                 } else {
                     tracker.onReplicasChanged(state.replicas(), now);
@@ -339,6 +342,12 @@ public final class Partition {
         long hw = highWatermark;
         if (timestamp == -2L || timestamp == -4L || timestamp == -5L) { // earliest, earliest-local, earliest-pending-upload
             return new OffsetLookup(Errors.NONE, log.logStartOffset(), -1, epoch);
+        }
+        if (r.leader && hw < leaderStartOffset) {
+            // KIP-207: a leader whose high watermark has not reached where its leadership began (a new
+            // leader, or one restarted without knowing its old HW) would answer an end offset below
+            // writes already acknowledged. Retriable; the HW catches up once the ISR has fetched.
+            return new OffsetLookup(Errors.OFFSET_NOT_AVAILABLE, -1, -1, epoch);
         }
         if (timestamp == -1L || timestamp == -6L) { // latest, latest-tiered
             return new OffsetLookup(Errors.NONE, hw, -1, epoch);
