@@ -295,7 +295,6 @@ public final class TributaryNode implements AutoCloseable {
         io.netty.channel.epoll.Epoll.isAvailable();
     }
 
-    /** Proposes ISR shrinks and expansions for the partitions led here, on the node scheduler. */
     /**
      * Whether the group coordinator may act on {@code image} as it stands: not before the image holds
      * this incarnation's registration unfenced (a restarted broker replaying an old image: the shards
@@ -321,6 +320,7 @@ public final class TributaryNode implements AutoCloseable {
         return epoch >= 0 && self != null && self.epoch() == epoch && !self.fenced();
     }
 
+    /** Proposes ISR shrinks and expansions for the partitions led here, on the node scheduler. */
     private void startIsrMaintenance(int brokerId, MetadataClient client, ReplicationConfig replication) {
         IsrMaintainer isr = new IsrMaintainer(() -> replicaManager.partitions().values(),
                 proposal -> client.alterPartition(new ControllerRequest.AlterPartition(brokerId, lifecycle.brokerEpoch(),

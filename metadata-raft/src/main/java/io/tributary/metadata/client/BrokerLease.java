@@ -15,6 +15,12 @@ package io.tributary.metadata.client;
  * an image older than that may still name this broker leader of what the controller moved while the
  * broker was away, before fencing and unfencing it again. Until then the previous lease, if still
  * running, holds. Pure; times in monotonic milliseconds.
+ *
+ * <p>The controller also moves shards off live brokers (controlled shutdown, balancing); a broker
+ * that hears of such a move only through its image may serve from the old state for as long as its
+ * image trails, which on a live broker is milliseconds. The controller balances only among brokers it
+ * heard from within two heartbeat intervals, so it does not move a shard off a broker that has gone
+ * silent but still holds its lease.
  */
 public final class BrokerLease {
 
@@ -37,11 +43,14 @@ public final class BrokerLease {
      * {@code controllerOffset}; the local image is at {@code appliedOffset} now.
      */
     public synchronized void renew(long sentAtMs, long controllerOffset, long appliedOffset) {
-        // Settle the previous answer first: a broker whose image always trails the controller by a
-        // few entries would otherwise have each answer replaced by the next before it counts.
         promoteIfApplied(appliedOffset);
-        pendingAtMs = Math.max(pendingAtMs, sentAtMs);
-        pendingOffset = Math.max(pendingOffset, controllerOffset);
+        // An answer the image has not caught up with yet stays the one waiting: replacing it with each
+        // newer (higher-offset) answer would never let any count while the image trails the
+        // controller by more than a heartbeat interval. The next answer after it counts takes its place.
+        if (pendingAtMs == NONE) {
+            pendingAtMs = sentAtMs;
+            pendingOffset = controllerOffset;
+        }
         promoteIfApplied(appliedOffset);
     }
 

@@ -75,6 +75,11 @@ final class ClusterControlManager {
     }
 
     /** Brokers that contacted this controller since it became active. */
+    /** Whether the broker itself contacted this controller within the last {@code windowMs}. */
+    boolean heardWithin(int brokerId, long nowMs, long windowMs) {
+        return heartbeats.hasHeard(brokerId) && nowMs - heartbeats.lastContactMs(brokerId) <= windowMs;
+    }
+
     Set<Integer> brokersHeardFrom() {
         return heartbeats.heardFrom();
     }

@@ -152,7 +152,10 @@ public final class ControllerLogic {
             nextRebalanceCheckMs = nowMs + config.leaderImbalanceCheckIntervalMs();
             BatchBuilder preferred = new BatchBuilder();
             planner.planPreferredLeaders(image, preferred);
-            planner.planShardBalance(image, preferred);
+            // Only among brokers heard from lately: a silent broker may still hold its lease and serve
+            // the shard's groups from its image (see BrokerLease); it keeps its shards until fenced.
+            long window = 2 * config.heartbeatIntervalMs();
+            planner.planShardBalance(image, id -> cluster.heardWithin(id, nowMs, window), preferred);
             return preferred.build(null);
         }
         return ControllerResult.of(null);

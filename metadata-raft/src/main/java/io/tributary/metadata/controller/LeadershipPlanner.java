@@ -123,11 +123,12 @@ final class LeadershipPlanner {
     /**
      * Evens out coordinator shards over live brokers (e.g. after brokers joined): moves shards, lowest
      * id first, from the most loaded broker to the least loaded while they differ by more than one.
+     * Only brokers that are active and {@code eligible} give or take shards.
      */
-    void planShardBalance(MetadataImage image, BatchBuilder out) {
+    void planShardBalance(MetadataImage image, IntPredicate eligible, BatchBuilder out) {
         Map<Integer, List<CoordinatorShard>> byLeader = new TreeMap<>();
         for (BrokerRegistration b : image.brokers().values()) {
-            if (b.isActive()) {
+            if (b.isActive() && eligible.test(b.id())) {
                 byLeader.put(b.id(), new ArrayList<>());
             }
         }

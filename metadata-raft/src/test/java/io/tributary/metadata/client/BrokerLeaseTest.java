@@ -62,6 +62,21 @@ class BrokerLeaseTest {
     }
 
     @Test
+    void shouldKeepCountingWhenTheImageTrailsByMoreThanAHeartbeatInterval() {
+        // Answers every 500 ms, the image 1,500 ms (three answers) behind the controller: the oldest
+        // waiting answer counts once covered, so the lease never lapses.
+        long controllerOffset = 100;
+        for (long t = 0; t <= 20_000; t += 500) {
+            long applied = controllerOffset - 30; // the controller offset of 1,500 ms ago
+            lease.renew(t, controllerOffset, applied);
+            if (t >= 3_000) {
+                assertThat(lease.holds(t + 499, applied)).as("at %d ms", t).isTrue();
+            }
+            controllerOffset += 10;
+        }
+    }
+
+    @Test
     void shouldHoldNothingOnceRevoked() {
         lease.renew(1_000, 40, 40);
         lease.renew(1_500, 60, 50);

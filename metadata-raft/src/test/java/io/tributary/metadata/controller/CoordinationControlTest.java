@@ -68,6 +68,39 @@ class CoordinationControlTest {
     }
 
     @Test
+    void shouldNotMoveShardsOffABrokerThatHasGoneSilentWhenRebalanceRuns() throws InterruptedException {
+        // A silent broker may still hold its lease and serve its groups from its image: its shards stay
+        // until it is fenced, or until it is heard from again.
+        try (ControllerTestContext auto = new ControllerTestContext(ControllerConfig.of(
+                ControllerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, SHARDS,
+                ControllerConfig.LEADER_IMBALANCE_CHECK_INTERVAL_SECONDS, 1))) {
+            auto.startBrokers(1, 2, 3);
+            auto.tickUntilQuiet();
+            assertThat(auto.image().coordinatorShards().values()).allSatisfy(s -> assertThat(s.leader()).isEqualTo(1));
+
+            for (int i = 0; i < 4; i++) { // rebalance checks at 1.2 s and 2.4 s
+                auto.advance(600);
+                auto.heartbeat(2);
+                auto.heartbeat(3);
+                auto.tickUntilQuiet();
+            }
+            assertThat(auto.image().broker(1).fenced()).isFalse();
+            assertThat(auto.image().coordinatorShards().values()).as("broker 1 silent for 2.4 s")
+                    .allSatisfy(s -> assertThat(s.leader()).isEqualTo(1));
+
+            auto.advance(1000); // the next check, with broker 1 heard from again
+            auto.heartbeat(1);
+            auto.heartbeat(2);
+            auto.heartbeat(3);
+            auto.tickUntilQuiet();
+
+            Map<Integer, Integer> load = new HashMap<>();
+            auto.image().coordinatorShards().values().forEach(s -> load.merge(s.leader(), 1, Integer::sum));
+            assertThat(load).containsOnlyKeys(1, 2, 3);
+        }
+    }
+
+    @Test
     void shouldMoveShardsWithEpochBumpWhenTheirLeaderIsFenced() {
         ctx.startBrokers(1, 2);
         ctx.tickUntilQuiet();
