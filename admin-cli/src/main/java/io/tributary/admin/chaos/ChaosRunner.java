@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -23,6 +24,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -79,7 +82,7 @@ public final class ChaosRunner {
         try (Admin admin = admin(cluster.bootstrapServers())) {
             NewTopic t = new NewTopic(topic, options.partitions(), (short) Math.min(3, nodes))
                     .configs(Map.of("min.insync.replicas", Integer.toString(Math.min(2, nodes)), "unclean.leader.election.enable", "false"));
-            admin.createTopics(List.of(t)).all().get(30, TimeUnit.SECONDS);
+            createTopic(admin, t);
 
             Timeline timeline = new Timeline();
             long workloadStart = nowMs();
@@ -203,6 +206,29 @@ public final class ChaosRunner {
                 return ends;
             } catch (Exception e) {
                 if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /**
+     * Creates the run's topic, waiting (bounded) for enough brokers: right after an earlier run's
+     * faults healed, restarted brokers may still be registering their new incarnations with a new
+     * controller, which places replicas only on brokers it has heard from.
+     */
+    private static void createTopic(Admin admin, NewTopic topic) throws Exception {
+        long deadline = System.nanoTime() + CLUSTER_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicExistsException) {
+                    return; // an earlier attempt that timed out created it
+                }
+                if (!(e.getCause() instanceof InvalidReplicationFactorException) || System.nanoTime() > deadline) {
                     throw e;
                 }
                 Thread.sleep(500);
