@@ -73,6 +73,10 @@ final class Reassignments {
         long deadline = System.nanoTime() + wait.toNanos();
         while (!wait.isZero()) {
             int remaining = admin.listPartitionReassignments(target.keySet()).reassignments().get().size();
+            if (remaining == 0 && !replicasShown(admin, target)) {
+                // The controller finished; the broker answering metadata has not applied it yet.
+                remaining = 1;
+            }
             snap = progress.at(remaining, System.currentTimeMillis());
             bar.update("Reassigning", snap.done(), snap.total(), snap.eta());
             if (snap.complete() || System.nanoTime() > deadline) {
@@ -102,6 +106,28 @@ final class Reassignments {
                     + " (follow it with 'tributary partition describe', stop it with 'tributary partition cancel-reassign').");
         }
         return 0;
+    }
+
+    /** Whether the cluster's metadata shows every partition with exactly its target replicas. */
+    private static boolean replicasShown(Admin admin, Map<TopicPartition, List<Integer>> target) throws Exception {
+        Set<String> topics = new TreeSet<>();
+        target.keySet().forEach(tp -> topics.add(tp.topic()));
+        Map<String, org.apache.kafka.clients.admin.TopicDescription> shown;
+        try {
+            shown = admin.describeTopics(topics).allTopicNames().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return false; // not answered now (a topic deleted meanwhile, a broker restarting): keep following
+        }
+        for (Map.Entry<TopicPartition, List<Integer>> e : target.entrySet()) {
+            org.apache.kafka.clients.admin.TopicDescription d = shown.get(e.getKey().topic());
+            Set<Integer> replicas = new TreeSet<>();
+            d.partitions().stream().filter(p -> p.partition() == e.getKey().partition()).findFirst()
+                    .ifPresent(p -> p.replicas().forEach(n -> replicas.add(n.id())));
+            if (!replicas.equals(new TreeSet<>(e.getValue()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Kafka's throttle: a rate on every broker involved, all replicas of the moving topics throttled. */
