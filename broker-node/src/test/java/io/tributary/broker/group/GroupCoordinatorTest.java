@@ -131,15 +131,24 @@ class GroupCoordinatorTest {
         assertThat(quorum.writes).isEmpty();
     }
 
-    @Test
-    void shouldServeNothingFromAnImageThatHasNotCaughtUpYet() throws Exception {
-        // A restarted broker replaying an old image that still names it coordinator, with old offsets.
+    /**
+     * A coordinator whose image holds offset 3 of partition 0 of group "g", answering {@code notReady}
+     * until the returned flag is set.
+     */
+    private java.util.concurrent.atomic.AtomicBoolean coordinatorOnOldOffsetsAnswering(Errors notReady) throws Exception {
         start(BROKER, 0);
         apply(new io.tributary.metadata.record.OffsetCommitRecord("g", TOPIC, 0, 3L, -1, "", 5L));
         coordinator.close();
-        java.util.concurrent.atomic.AtomicBoolean caughtUp = new java.util.concurrent.atomic.AtomicBoolean(false);
+        java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean(false);
         coordinator = new GroupCoordinator(BROKER, new GroupCoordinatorConfig(0, 6_000, 300_000, SHARDS, 0),
-                () -> image, quorum, nowMs::get, () -> caughtUp.get() ? Errors.NONE : Errors.COORDINATOR_LOAD_IN_PROGRESS);
+                () -> image, quorum, nowMs::get, () -> ready.get() ? Errors.NONE : notReady);
+        return ready;
+    }
+
+    @Test
+    void shouldServeNothingFromAnImageThatHasNotCaughtUpYet() throws Exception {
+        // A restarted broker replaying an old image that still names it coordinator, with old offsets.
+        java.util.concurrent.atomic.AtomicBoolean caughtUp = coordinatorOnOldOffsetsAnswering(Errors.COORDINATOR_LOAD_IN_PROGRESS);
 
         assertThat(await(coordinator.fetchOffsets("g")).error()).isEqualTo(Errors.COORDINATOR_LOAD_IN_PROGRESS);
         assertThat(await(coordinator.join(joinRequest("g", ""), 9, "c", "/h")).errorCode())
@@ -156,12 +165,7 @@ class GroupCoordinatorTest {
     void shouldSendClientsElsewhereWhileTheBrokerHasNoLease() throws Exception {
         // A broker cut off from the quorum keeps an image naming it coordinator, with the offsets of
         // before the cut, while the controller may have moved the shard and the group committed on.
-        start(BROKER, 0);
-        apply(new io.tributary.metadata.record.OffsetCommitRecord("g", TOPIC, 0, 3L, -1, "", 5L));
-        coordinator.close();
-        java.util.concurrent.atomic.AtomicBoolean leased = new java.util.concurrent.atomic.AtomicBoolean(false);
-        coordinator = new GroupCoordinator(BROKER, new GroupCoordinatorConfig(0, 6_000, 300_000, SHARDS, 0),
-                () -> image, quorum, nowMs::get, () -> leased.get() ? Errors.NONE : Errors.NOT_COORDINATOR);
+        java.util.concurrent.atomic.AtomicBoolean leased = coordinatorOnOldOffsetsAnswering(Errors.NOT_COORDINATOR);
 
         assertThat(await(coordinator.fetchOffsets("g")).error()).isEqualTo(Errors.NOT_COORDINATOR);
         assertThat(await(coordinator.join(joinRequest("g", ""), 9, "c", "/h")).errorCode()).isEqualTo(Errors.NOT_COORDINATOR.code());
