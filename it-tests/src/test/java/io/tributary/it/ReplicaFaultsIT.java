@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -44,6 +45,12 @@ class ReplicaFaultsIT extends ClusterTestBase {
         admin.createTopics(List.of(new NewTopic(topic, Map.of(0, replicas)).configs(Map.of("min.insync.replicas", "2"))))
                 .all().get();
         await("the ISR of " + topic + " holds all three replicas", Duration.ofSeconds(30), () -> isr(topic).equals(ALL));
+        // A new topic starts with a full ISR, so that proves nothing about the leader: it may not have
+        // applied the topic yet (a broker just restarted lags), and the strict producers below do not
+        // retry. ListOffsets goes to the leader and succeeds only once it leads.
+        TopicPartition tp = new TopicPartition(topic, 0);
+        awaitCondition(replicas.get(0) + " serves " + tp + " as its leader", Duration.ofSeconds(30),
+                () -> admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all().get(5, TimeUnit.SECONDS) != null);
         return replicas.get(0);
     }
 

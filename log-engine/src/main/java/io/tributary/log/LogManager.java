@@ -7,12 +7,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class LogManager implements Closeable {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
+    private static final String DELETE_SUFFIX = "-delete";
 
     /** A partition directory found on disk. */
     public record PartitionDir(String topic, int partition, Path dir) {
@@ -73,6 +76,7 @@ public final class LogManager implements Closeable {
         try {
             for (Path dir : config.logDirs()) {
                 Files.createDirectories(dir);
+                removeLeftoverDeletions(dir);
                 partitionsPerDir.put(dir, (int) countPartitions(dir));
             }
         } catch (IOException e) {
@@ -111,7 +115,13 @@ public final class LogManager implements Closeable {
         return List.copyOf(logs.values());
     }
 
-    /** Closes the partition's log and deletes its directory. */
+    /**
+     * Closes the partition's log and deletes its directory. The directory is first renamed to
+     * {@code <topic>-<partition>.<id>-delete} in one atomic step, as Kafka does: from then on nothing
+     * writes into it by its old path (a scheduled flush or checkpoint of the closed log fails instead
+     * of recreating files), and a deletion cut short by a crash or an I/O error never leaves a
+     * directory that would be reopened as the partition; leftovers go when the manager next starts.
+     */
     public void delete(String topic, int partition) {
         String k = key(topic, partition);
         PartitionLog log = logs.remove(k);
@@ -119,9 +129,30 @@ public final class LogManager implements Closeable {
         if (log != null) {
             log.close();
         }
-        if (dir != null) {
-            deleteRecursively(dir);
+        if (dir != null && Files.isDirectory(dir)) {
+            Path doomed = dir.resolveSibling(k + "." + UUID.randomUUID().toString().replace("-", "") + DELETE_SUFFIX);
+            try {
+                Files.move(dir, doomed, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot rename " + dir + " for deletion", e);
+            }
             partitionsPerDir.computeIfPresent(dir.getParent(), (d, n) -> Math.max(0, n - 1));
+            deleteRecursively(doomed);
+        }
+    }
+
+    /** Removes what a deletion cut short left behind (directories named {@code *-delete}). */
+    private static void removeLeftoverDeletions(Path root) throws IOException {
+        try (DirectoryStream<Path> doomed = Files.newDirectoryStream(root,
+                p -> Files.isDirectory(p) && p.getFileName().toString().endsWith(DELETE_SUFFIX))) {
+            for (Path dir : doomed) {
+                try {
+                    deleteRecursively(dir);
+                    LOG.info("Removed {}, left by a partition deletion that did not finish", dir);
+                } catch (UncheckedIOException e) {
+                    LOG.warn("Could not remove {}: {}", dir, e.getCause().getMessage());
+                }
+            }
         }
     }
 

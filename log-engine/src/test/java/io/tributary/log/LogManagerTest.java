@@ -105,6 +105,29 @@ class LogManagerTest {
     }
 
     @Test
+    void shouldRemoveWhatAnUnfinishedDeletionLeftWhenStartingAndNotReopenItAsAPartition() throws Exception {
+        Path leftover = Files.createDirectories(root.resolve("a").resolve("gone-0.0123abcd-delete"));
+        Files.writeString(leftover.resolve("00000000000000000000.log"), "torn");
+
+        manager = new LogManager(config(Map.of()), clock, scheduler);
+
+        assertThat(Files.exists(leftover)).isFalse();
+        assertThat(manager.partitionDirsOnDisk()).isEmpty();
+    }
+
+    @Test
+    void shouldFreeThePartitionNameAtOnceSoARecreatedPartitionStartsEmpty() {
+        manager = new LogManager(config(Map.of()), clock, scheduler);
+        manager.getOrCreate("again", 0, LogConfig.defaults()).appendAsLeader(TestBatches.batch(1, 10, START_MS), 1);
+
+        manager.delete("again", 0);
+        PartitionLog recreated = manager.getOrCreate("again", 0, LogConfig.defaults());
+
+        assertThat(recreated.logEndOffset()).isZero();
+        assertThat(manager.partitionDirsOnDisk()).extracting(LogManager.PartitionDir::topic).containsExactly("again");
+    }
+
+    @Test
     void shouldApplyRetentionOnScheduleWhenTheCheckIntervalPasses() {
         manager = new LogManager(config(Map.of("log.retention.check.interval.ms", 10)), clock, scheduler);
         LogConfig logConfig = PartitionLogTestContext.smallConfig().with(LogConfig.RETENTION_MS, 60_000L);
