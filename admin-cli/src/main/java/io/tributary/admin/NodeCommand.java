@@ -6,10 +6,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,12 +23,17 @@ import picocli.CommandLine.Option;
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = "Run a Tributary node (broker and/or controller) in the foreground.")
 final class NodeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeCommand.class);
 
     @Option(names = {"-c", "--config"}, required = true, description = "The node's properties file (Kafka key names).")
     Path config;
 
     @Option(names = "--override", description = "Override one setting, e.g. --override node.id=2 (repeatable).")
     List<String> overrides = List.of();
+
+    @Option(names = "--ready-file", description = "Write this file, holding the process id, once the broker is "
+            + "registered and unfenced (at once for a controller-only node); for scripts and tests.")
+    Path readyFile;
 
     @Override
     public Integer call() throws Exception {
@@ -49,8 +57,22 @@ final class NodeCommand implements Callable<Integer> {
             node.close();
             throw e;
         }
+        if (readyFile != null) {
+            node.awaitUnfenced().thenRun(() -> writeReadyFile(readyFile));
+        }
         stopped.await();
         return 0;
+    }
+
+    /** Written whole (a temporary file renamed into place), so a reader never sees it half done. */
+    private static void writeReadyFile(Path file) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, ProcessHandle.current().pid() + "\n");
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warn("Could not write the ready file {}: {}", file, e.getMessage());
+        }
     }
 
     private static Properties load(Path file) throws IOException {

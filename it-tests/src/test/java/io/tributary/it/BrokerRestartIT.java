@@ -34,6 +34,7 @@ import org.apache.kafka.common.requests.InitProducerIdResponse;
 import org.apache.kafka.common.requests.ProduceRequest;
 import org.apache.kafka.common.requests.ProduceResponse;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +66,13 @@ class BrokerRestartIT {
             cluster.kill(1);
             cluster.restart(1);
 
-            assertThat(produceIdempotent(broker, producerId, 0)).as("retry after restart").isEqualTo(firstOffset);
+            // Until the controller has unfenced the new incarnation and made it leader again, the
+            // broker answers NOT_LEADER_OR_FOLLOWER; retrying sequence 0 is what a producer would do.
+            long[] afterRestart = {-1};
+            Awaitility.await("the retried batch is answered after the restart").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .untilAsserted(() -> afterRestart[0] = produceIdempotent(broker, producerId, 0));
+            assertThat(afterRestart[0]).as("retry after restart").isEqualTo(firstOffset);
             try (KafkaConsumer<String, String> consumer = cluster.consumer(new Properties())) {
                 List<TopicPartition> tps = List.of(new TopicPartition("durable", 0), new TopicPartition("durable", 1));
                 consumer.assign(tps);

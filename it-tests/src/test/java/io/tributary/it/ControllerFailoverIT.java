@@ -70,9 +70,12 @@ class ControllerFailoverIT {
             cluster.restart(controller);
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                     assertThat(admin.describeCluster().nodes().get()).hasSize(3));
-            assertThat(admin.listTopics().names().get()).contains("spread", "after-failover");
-            Map<String, TopicDescription> all = admin.describeTopics(List.of("spread", "after-failover")).allTopicNames().get();
-            assertThat(all.get("spread").partitions()).hasSize(6);
+            // The restarted node may answer before it has replayed the metadata written while it was down.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                assertThat(admin.listTopics().names().get()).contains("spread", "after-failover");
+                Map<String, TopicDescription> all = admin.describeTopics(List.of("spread", "after-failover")).allTopicNames().get();
+                assertThat(all.get("spread").partitions()).hasSize(6);
+            });
         }
     }
 }

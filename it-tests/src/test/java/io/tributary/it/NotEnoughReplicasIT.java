@@ -24,6 +24,7 @@ import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -87,7 +88,7 @@ class NotEnoughReplicasIT extends ClusterTestBase {
                     producer.send(new ProducerRecord<>(TOPIC, 0, null, "before")).get(20, TimeUnit.SECONDS);
                     return true;
                 } catch (ExecutionException e) {
-                    if (e.getCause() instanceof InvalidMetadataException) {
+                    if (e.getCause() instanceof InvalidMetadataException || e.getCause() instanceof TimeoutException) {
                         return false;
                     }
                     throw e;

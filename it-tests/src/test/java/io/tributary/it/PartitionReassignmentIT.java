@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -109,8 +110,8 @@ class PartitionReassignmentIT extends ClusterTestBase {
 
         admin.alterPartitionReassignments(Map.of(tp, Optional.of(new NewPartitionReassignment(List.of(3, 4))))).all().get();
         awaitReassigned(tp, List.of(3, 4));
-
-        assertThat(describePartition0(tp.topic()).leader().id()).as("the leader moved into the target").isEqualTo(3);
+        awaitCondition("the leader moved into the target", Duration.ofSeconds(30),
+                () -> describePartition0(tp.topic()).leader().id() == 3);
         // A broker stops listing a replica it drops just before its directory goes, so wait for both.
         awaitCondition("the old replicas are deleted and the new ones hold the same bytes", Duration.ofSeconds(30), () -> {
             Map<Integer, Long> sizes = replicaSizes(tp);
@@ -181,8 +182,11 @@ class PartitionReassignmentIT extends ClusterTestBase {
         });
         // --verify also removes the throttles --execute set (topic and broker configs) once the move is done.
         assertThat(verified.toString()).contains("Clearing broker-level throttles").contains("Clearing topic-level throttles");
-        assertThat(ids(describePartition0(tp.topic()).replicas())).containsExactly(2, 3);
-        assertThat(describePartition0(tp.topic()).leader().id()).isEqualTo(2);
+        // --verify asked the broker it reached; the Admin client here may ask one that has not applied it yet.
+        awaitCondition("the metadata shows replicas [2, 3] led by 2", Duration.ofSeconds(30), () -> {
+            TopicPartitionInfo p = describePartition0(tp.topic());
+            return ids(p.replicas()).equals(List.of(2, 3)) && p.leader().id() == 2;
+        });
         awaitCondition("broker 1 deleted its replica", Duration.ofSeconds(30), () -> !partitionDirExists(1, tp));
         assertThat(readPartition(tp).values()).containsExactlyElementsOf(written);
     }
@@ -223,7 +227,8 @@ class PartitionReassignmentIT extends ClusterTestBase {
         assertThat(cancel.stdout()).contains("Successfully cancelled partition reassignment");
 
         assertThat(admin.listPartitionReassignments().reassignments().get()).isEmpty();
-        assertThat(new TreeSet<>(ids(describePartition0(tp.topic()).replicas()))).containsExactlyElementsOf(new TreeSet<>(original));
+        awaitCondition("the replicas are back to " + original, Duration.ofSeconds(30),
+                () -> new TreeSet<>(ids(describePartition0(tp.topic()).replicas())).equals(new TreeSet<>(original)));
         assertThat(readPartition(tp).values()).containsExactlyElementsOf(written);
     }
 }

@@ -9,6 +9,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -101,6 +102,15 @@ class ReplicaFaultsIT extends ClusterTestBase {
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "4000");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "5000");
         try (KafkaProducer<String, String> producer = cluster.producer(p)) {
+            // The first acks=all write waits for both followers to apply the new topic and fetch; on a
+            // slow machine that can outlast this producer's 5 s delivery timeout. Each try has its own
+            // value, so one that timed out but was appended is no duplicate.
+            AtomicInteger tries = new AtomicInteger();
+            awaitCondition("a first write is acknowledged by all three replicas", Duration.ofSeconds(60), () -> {
+                String v = "warm-up-" + tries.incrementAndGet();
+                producer.send(new ProducerRecord<>(topic, 0, null, v), ledger.callbackFor(v)).get(20, TimeUnit.SECONDS);
+                return true;
+            });
             for (int i = 0; i < 50; i++) {
                 String v = "before-" + i;
                 producer.send(new ProducerRecord<>(topic, 0, null, v), ledger.callbackFor(v)).get(20, TimeUnit.SECONDS);

@@ -56,7 +56,9 @@ class SingleNodeIT extends ClusterTestBase {
     @Test
     void shouldCreateDescribeGrowAndDeleteTopicsWithTheAdminClient() throws Exception {
         admin.createTopics(List.of(new NewTopic("admin-topic", 2, (short) 1))).all().get();
-        TopicDescription d = admin.describeTopics(List.of("admin-topic")).allTopicNames().get().get("admin-topic");
+        // CreateTopics answers once the controller committed; the broker's metadata follows.
+        TopicDescription d = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                .until(() -> admin.describeTopics(List.of("admin-topic")).allTopicNames().get().get("admin-topic"), t -> t != null);
         assertThat(d.partitions()).hasSize(2);
         assertThat(d.partitions().get(0).leader().id()).isEqualTo(1);
         assertThat(d.topicId()).isNotNull();
@@ -81,7 +83,8 @@ class SingleNodeIT extends ClusterTestBase {
     void shouldDescribeAndAlterTopicConfigs() throws Exception {
         admin.createTopics(List.of(new NewTopic("configured", 1, (short) 1).configs(Map.of("retention.ms", "3600000")))).all().get();
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "configured");
-        Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        Config config = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                .until(() -> admin.describeConfigs(List.of(resource)).all().get().get(resource), c -> c.get("retention.ms") != null);
         assertThat(config.get("retention.ms").value()).isEqualTo("3600000");
         assertThat(config.get("retention.ms").source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
         assertThat(config.get("segment.bytes").source()).isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
@@ -183,9 +186,11 @@ class SingleNodeIT extends ClusterTestBase {
     @Test
     void shouldServeKcatMetadataCompressedProduceAndConsume() throws Exception {
         admin.createTopics(List.of(new NewTopic("kcat-topic", 1, (short) 1))).all().get();
-        ExternalProcess.Result metadata = Kcat.run(null, 30, "-b", cluster.bootstrap(), "-L", "-J");
-        assertThat(metadata.exitCode()).as(metadata.stderr()).isZero();
-        assertThat(metadata.stdout()).contains("\"topic\":\"kcat-topic\"");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            ExternalProcess.Result metadata = Kcat.run(null, 30, "-b", cluster.bootstrap(), "-L", "-J");
+            assertThat(metadata.exitCode()).as(metadata.stderr()).isZero();
+            assertThat(metadata.stdout()).contains("\"topic\":\"kcat-topic\"");
+        });
 
         StringBuilder expected = new StringBuilder();
         for (String codec : List.of("none", "gzip", "snappy", "lz4", "zstd")) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,13 +41,18 @@ public final class TopicCommand {
 
         @Override
         int run(Admin admin) throws Exception {
-            if (ifNotExists && admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get().contains(name)) {
-                printer().message(Json.obj("topic", name, "created", false), "Topic " + name + " already exists");
-                return 0;
-            }
             NewTopic topic = new NewTopic(name, Optional.ofNullable(partitions), Optional.ofNullable(replicationFactor))
                     .configs(Args.keyValues(configs));
-            admin.createTopics(List.of(topic), new CreateTopicsOptions()).all().get();
+            try {
+                admin.createTopics(List.of(topic), new CreateTopicsOptions()).all().get();
+            } catch (ExecutionException e) {
+                // The controller's answer, not a broker's copy of the metadata that may lag behind it.
+                if (ifNotExists && e.getCause() instanceof TopicExistsException) {
+                    printer().message(Json.obj("topic", name, "created", false), "Topic " + name + " already exists");
+                    return 0;
+                }
+                throw e;
+            }
             Map<String, Object> value = new LinkedHashMap<>();
             value.put("topic", name);
             value.put("created", true);

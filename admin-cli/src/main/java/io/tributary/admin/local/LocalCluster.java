@@ -3,6 +3,7 @@ package io.tributary.admin.local;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -102,7 +103,10 @@ public final class LocalCluster {
                         + cluster.nodes().stream().map(n -> Integer.toString(n.id())).toList()));
     }
 
-    /** Waits until the cluster reports {@code expected} unfenced brokers. */
+    /**
+     * Waits until every running node's current process has its broker registered and unfenced (see
+     * {@link NodeProcesses#isReady}) and the cluster reports {@code expected} unfenced brokers.
+     */
     public static void awaitBrokers(LocalClusterState cluster, Duration timeout) throws Exception {
         awaitBrokers(cluster, cluster.nodes().size(), timeout);
     }
@@ -121,6 +125,13 @@ public final class LocalCluster {
                     if (n.pid() > 0 && NodeProcesses.handle(n).isEmpty()) {
                         throw new LocalClusterException("Node " + n.id() + " exited; see " + Path.of(n.dir(), "node.log"));
                     }
+                }
+                List<Integer> registering = cluster.nodes().stream()
+                        .filter(n -> n.pid() > 0 && !NodeProcesses.isReady(n)).map(LocalNode::id).toList();
+                if (!registering.isEmpty()) {
+                    last = "node(s) " + registering + " not registered and unfenced yet";
+                    Thread.sleep(100);
+                    continue;
                 }
                 try {
                     int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(3000)).nodes().get(4, TimeUnit.SECONDS).size();

@@ -59,6 +59,10 @@ public final class NodeProcesses {
         command.add("node");
         command.add("--config");
         command.add(config.toString());
+        Path ready = readyFile(node);
+        Files.deleteIfExists(ready);
+        command.add("--ready-file");
+        command.add(ready.toString());
         ProcessBuilder builder = new ProcessBuilder(command);
         // With a faked clock, System.nanoTime must stay real or timeouts would jump by the whole skew.
         builder.environment().put("FAKETIME_DONT_FAKE_MONOTONIC", "1");
@@ -70,6 +74,24 @@ public final class NodeProcesses {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()))
                 .start();
         return process.pid();
+    }
+
+    /** Where a node's process writes its PID once its broker is registered and unfenced. */
+    static Path readyFile(LocalNode node) {
+        return Path.of(node.dir(), "broker.ready");
+    }
+
+    /**
+     * Whether the node's current process has its broker registered and unfenced (a controller-only
+     * node: is up). A restarted broker answers requests before that, and until its new
+     * registration replaces the old one the cluster still lists the old, unfenced one.
+     */
+    public static boolean isReady(LocalNode node) {
+        try {
+            return node.pid() > 0 && Files.readString(readyFile(node)).trim().equals(Long.toString(node.pid()));
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The live process of a node, if it is running and really is a Tributary node. */
