@@ -380,12 +380,15 @@ class ConsumerProtocolIT extends ClusterTestBase {
                     c.commitSync(mine, Duration.ofSeconds(10));
                 }
             });
-            ConsumerGroupDescription after = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-            Map<String, Set<TopicPartition>> afterAssignments = new HashMap<>();
-            after.members().forEach(m -> afterAssignments.put(m.consumerId(), m.assignment().topicPartitions()));
-            assertThat(afterAssignments).isEqualTo(assignments);
-            assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values())
-                    .allSatisfy(o -> assertThat(o.offset()).isGreaterThanOrEqualTo(200));
+            // Asked once more until it holds: the describe may reach a broker whose metadata still trails.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                ConsumerGroupDescription after = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                Map<String, Set<TopicPartition>> afterAssignments = new HashMap<>();
+                after.members().forEach(m -> afterAssignments.put(m.consumerId(), m.assignment().topicPartitions()));
+                assertThat(afterAssignments).isEqualTo(assignments);
+                assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().values())
+                        .allSatisfy(o -> assertThat(o.offset()).isGreaterThanOrEqualTo(200));
+            });
         } finally {
             consumers.forEach(c -> c.close(Duration.ofSeconds(5)));
         }
