@@ -27,8 +27,11 @@ import org.slf4j.LoggerFactory;
 public final class BrokerLifecycle implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerLifecycle.class);
-    /** Heartbeat interval while registered but still fenced (catching up with the metadata). */
-    static final long RECOVERY_HEARTBEAT_MS = 100;
+    /**
+     * Heartbeat interval while waiting for the controller to decide something soon: registered but
+     * still fenced (catching up with the metadata), or in a controlled shutdown.
+     */
+    static final long QUICK_HEARTBEAT_MS = 100;
 
     public enum State {
         NOT_RUNNING,
@@ -192,8 +195,11 @@ public final class BrokerLifecycle implements AutoCloseable {
         }
         // While still fenced after (re)registering, ask again soon: the controller unfences us as
         // soon as we have applied our own registration, and waiting a whole interval would add
-        // broker.heartbeat.interval.ms to every start-up.
-        long delayMs = state == State.RECOVERY ? Math.min(heartbeatIntervalMs, RECOVERY_HEARTBEAT_MS) : heartbeatIntervalMs;
+        // broker.heartbeat.interval.ms to every start-up. Likewise in a controlled shutdown: the
+        // controller lets us go once our leaderships moved and the other brokers saw it, and each
+        // interval waited would add to every restart (Kafka's broker asks again at once).
+        boolean waitingForDecision = state == State.RECOVERY || state == State.PENDING_CONTROLLED_SHUTDOWN;
+        long delayMs = waitingForDecision ? Math.min(heartbeatIntervalMs, QUICK_HEARTBEAT_MS) : heartbeatIntervalMs;
         nextHeartbeat = scheduler.schedule(delayMs, () -> {
             synchronized (this) {
                 if (!closed && state != State.SHUTTING_DOWN) {

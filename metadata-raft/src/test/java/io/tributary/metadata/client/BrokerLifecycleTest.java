@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 class BrokerLifecycleTest {
 
     private final ControllerTestContext ctx = new ControllerTestContext(ControllerConfig.of(
-            ControllerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, 2, ControllerConfig.AUTO_LEADER_REBALANCE_ENABLE, false));
+            ControllerConfig.OFFSETS_TOPIC_NUM_PARTITIONS, 2, ControllerConfig.AUTO_LEADER_REBALANCE_ENABLE, false,
+            ControllerConfig.BROKER_HEARTBEAT_INTERVAL_MS, 2_000L));
     private final ManualScheduler scheduler = new ManualScheduler(ctx.nowMs());
     private final AtomicBoolean controllerUp = new AtomicBoolean(true);
     private final ControllerChannel channel = request -> {
@@ -70,10 +71,10 @@ class BrokerLifecycleTest {
         assertThat(running).as("not caught up with its own registration yet").isNotCompleted();
 
         applied.set(ctx.image().offset());
-        advance(BrokerLifecycle.RECOVERY_HEARTBEAT_MS);
+        advance(BrokerLifecycle.QUICK_HEARTBEAT_MS);
 
         assertThat(running).isCompleted();
-        assertThat(BrokerLifecycle.RECOVERY_HEARTBEAT_MS).isLessThan(ctx.config.heartbeatIntervalMs());
+        assertThat(BrokerLifecycle.QUICK_HEARTBEAT_MS).isLessThan(ctx.config.heartbeatIntervalMs());
     }
 
     @Test
@@ -128,6 +129,24 @@ class BrokerLifecycleTest {
         assertThat(b1.state()).isEqualTo(BrokerLifecycle.State.SHUTTING_DOWN);
         assertThat(ctx.image().topic("t").orElseThrow().partitions().values()).allMatch(p -> p.leader() == 2);
         assertThat(ctx.image().broker(1).fenced()).isTrue();
+    }
+
+    @Test
+    void shouldShutDownSoonAfterTheOtherBrokersSawTheMovesWhenControlledShutdownIsRequested() {
+        BrokerLifecycle b1 = broker(1);
+        BrokerLifecycle b2 = broker(2);
+        b1.start();
+        b2.start();
+        ctx.createTopic("t", 4, 2);
+
+        // Asked 300 ms before broker 2's next heartbeat, which reports that it applied the moves;
+        // broker 1 then hears "shut down" at its next quick heartbeat, not a whole interval later.
+        advance(ctx.config.heartbeatIntervalMs() - 300);
+        CompletableFuture<Void> stopped = b1.controlledShutdown();
+        advance(300 + 3 * BrokerLifecycle.QUICK_HEARTBEAT_MS);
+
+        assertThat(stopped).isCompleted();
+        assertThat(ctx.image().topic("t").orElseThrow().partitions().values()).allMatch(p -> p.leader() == 2);
     }
 
     @Test
