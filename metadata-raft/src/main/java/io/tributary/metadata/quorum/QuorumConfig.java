@@ -53,7 +53,7 @@ public final class QuorumConfig {
     public static final long DEFAULT_LOG_SEGMENT_BYTES = 8L * 1024 * 1024;
     public static final int DEFAULT_LOG_PURGE_GAP_ENTRIES = 1024;
     public static final int DEFAULT_NO_LEADER_NOTIFY_MS = 10_000;
-    public static final int DEFAULT_STUCK_FOLLOWER_MS = 20_000;
+    public static final int DEFAULT_STUCK_FOLLOWER_MS = 8_000;
 
     private static final Pattern CLUSTER_ID_PATTERN = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 

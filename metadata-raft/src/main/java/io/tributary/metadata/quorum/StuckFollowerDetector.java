@@ -39,7 +39,7 @@ final class StuckFollowerDetector {
     private long lastStepDownMs = Long.MIN_VALUE;
 
     /**
-     * @param stuckAfterMs how long a follower's commit index may stand still behind the leader's
+     * @param stuckAfterMs how long a follower's commit index may stand still behind the leader's while it answers
      * @param responsiveWithinMs a follower counts as answering if the leader heard from it this recently
      * @param coolDownMs the least time between two step-downs
      */
@@ -63,13 +63,15 @@ final class StuckFollowerDetector {
         for (var e : followers.entrySet()) {
             FollowerSample s = e.getValue();
             Progress p = progress.get(e.getKey());
-            if (p == null || s.commitIndex() != p.commitIndex() || s.commitIndex() >= leaderCommit) {
+            boolean answering = s.lastResponseAgoMs() >= 0 && s.lastResponseAgoMs() <= responsiveWithinMs;
+            // Only time spent answering counts: a follower that was down (restarting) stood still
+            // for a reason, and must not be called stuck the moment it answers again.
+            if (p == null || !answering || s.commitIndex() != p.commitIndex() || s.commitIndex() >= leaderCommit) {
                 progress.put(e.getKey(), new Progress(s.commitIndex(), nowMs));
                 continue;
             }
             long stuckFor = nowMs - p.sinceMs();
-            boolean answering = s.lastResponseAgoMs() >= 0 && s.lastResponseAgoMs() <= responsiveWithinMs;
-            if (stuckFor >= stuckAfterMs && answering && (worst == null || stuckFor > worst.stuckForMs())) {
+            if (stuckFor >= stuckAfterMs && (worst == null || stuckFor > worst.stuckForMs())) {
                 worst = new Stuck(e.getKey(), s.commitIndex(), leaderCommit, stuckFor);
             }
         }

@@ -57,6 +57,20 @@ class StuckFollowerDetectorTest {
     }
 
     @Test
+    void shouldCountOnlyTheTimeTheFollowerAnswersSoARestartIsNotTakenForBeingStuck() {
+        sample(0, TERM, 10_000, Map.of(3, answering(9_000)));
+        for (long t = 1_000; t <= 15_000; t += 1_000) { // down and restarting: silent
+            assertThat(sample(t, TERM, 10_000 + t, Map.of(3, new FollowerSample(9_000, t)))).isEmpty();
+        }
+
+        // Counted from the last sample that found it silent (15 s), not from the first one (0 s).
+        assertThat(sample(16_000, TERM, 26_000, Map.of(3, answering(9_000)))).as("answers again").isEmpty();
+        assertThat(sample(15_000 + STUCK_MS - 1, TERM, 40_000, Map.of(3, answering(9_000)))).isEmpty();
+        assertThat(sample(15_000 + STUCK_MS, TERM, 41_000, Map.of(3, answering(9_000)))).as("answering, yet still")
+                .contains(new Stuck(3, 9_000, 41_000, STUCK_MS));
+    }
+
+    @Test
     void shouldRestartTheClockWhenTheFollowerMovesEvenOnce() {
         sample(0, TERM, 10_000, Map.of(3, answering(9_000)));
         sample(15_000, TERM, 10_500, Map.of(3, answering(9_001)));
