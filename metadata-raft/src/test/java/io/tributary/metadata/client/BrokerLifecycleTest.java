@@ -112,14 +112,19 @@ class BrokerLifecycleTest {
         assertThat(running).isCompleted();
     }
 
-    @Test
-    void shouldShutDownOnlyAfterLeadershipsMovedWhenControlledShutdownIsRequested() {
+    /** Brokers 1 and 2 running, and topic "t" with some leaderships on broker 1; returns broker 1. */
+    private BrokerLifecycle twoBrokersWithLeadershipsOnTheFirst() {
         BrokerLifecycle b1 = broker(1);
-        BrokerLifecycle b2 = broker(2);
         b1.start();
-        b2.start();
+        broker(2).start();
         ctx.createTopic("t", 4, 2);
         assertThat(ctx.image().topic("t").orElseThrow().partitions().values()).anyMatch(p -> p.leader() == 1);
+        return b1;
+    }
+
+    @Test
+    void shouldShutDownOnlyAfterLeadershipsMovedWhenControlledShutdownIsRequested() {
+        BrokerLifecycle b1 = twoBrokersWithLeadershipsOnTheFirst();
 
         CompletableFuture<Void> stopped = b1.controlledShutdown();
         assertThat(b1.state()).isEqualTo(BrokerLifecycle.State.PENDING_CONTROLLED_SHUTDOWN);
@@ -133,11 +138,7 @@ class BrokerLifecycleTest {
 
     @Test
     void shouldShutDownSoonAfterTheOtherBrokersSawTheMovesWhenControlledShutdownIsRequested() {
-        BrokerLifecycle b1 = broker(1);
-        BrokerLifecycle b2 = broker(2);
-        b1.start();
-        b2.start();
-        ctx.createTopic("t", 4, 2);
+        BrokerLifecycle b1 = twoBrokersWithLeadershipsOnTheFirst();
 
         // Asked 300 ms before broker 2's next heartbeat, which reports that it applied the moves;
         // broker 1 then hears "shut down" at its next quick heartbeat, not a whole interval later.
