@@ -18,6 +18,18 @@ final class RatisProperties {
     /** Ratis's default, kept unless a segment is smaller: metadata is small. */
     private static final long PREALLOCATED_BYTES = 4L * 1024 * 1024;
     private static final long SNAPSHOT_CREATION_GAP = 1024;
+    /**
+     * How long the leader's appender for a follower sleeps after its n-th consecutive failed request
+     * (Ratis's "sleep,count" pairs, each sleep randomised to 0.5-1.5x). Ratis's default
+     * ("1ms,10, 1s,20, 5s,1000") backs off to 5 s once a follower has been unreachable for ~20 s, and
+     * that sleep is not cut short when the follower answers: a voter restarting under load (down
+     * 10-15 s) then waited a further 10-20 s for its first entries, its INCONSISTENCY answer to the first
+     * heartbeat counting as one more failure. Half a second at most costs one refused loopback
+     * connection per dead follower per 0.5 s; the last count keeps a long-dead follower from ever
+     * exhausting the policy (after which Ratis would not sleep at all).
+     */
+    static final String APPENDER_RETRY_POLICY = "1ms,10, 100ms,20, 500ms,100000000";
+
     /** First-election timeout of a single-voter quorum's only voter. */
     static final int LONE_VOTER_FIRST_ELECTION_MS = 50;
 
@@ -65,6 +77,7 @@ final class RatisProperties {
         // Surface a slow follower in the logs well before Ratis's 60 s default.
         RaftServerConfigKeys.Rpc.setSlownessTimeout(p, TimeDuration.valueOf(10, java.util.concurrent.TimeUnit.SECONDS));
         RaftServerConfigKeys.Notification.setNoLeaderTimeout(p, ms(config.noLeaderNotifyMs()));
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, APPENDER_RETRY_POLICY);
         // Controller requests are served by the leader's state machine directly; nodes read their own
         // local image for metadata, so there is no linearizable read path to pay for.
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.DEFAULT);

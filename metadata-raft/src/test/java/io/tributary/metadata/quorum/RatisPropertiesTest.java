@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.junit.jupiter.api.Test;
 
@@ -53,5 +54,23 @@ class RatisPropertiesTest {
         assertThat(firstElectionMinMs(p)).isEqualTo(2L * c.ratisTimeoutMaxMs());
         assertThat(firstElectionMaxMs(p)).isEqualTo(3L * c.ratisTimeoutMaxMs());
         assertThat(firstElectionMinMs(p)).isGreaterThan(c.ratisTimeoutMaxMs());
+    }
+
+    /** The appender's sleep after the n-th consecutive failure to reach a follower, in ms. */
+    private static long appenderSleepMsAfter(RetryPolicy policy, int failures) {
+        return policy.handleAttemptFailure(() -> failures).getSleepTime().toLong(TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void shouldNeverLetTheLeaderWaitLongerThanHalfASecondOrSoBeforeTryingARestartedFollowerAgain() {
+        RaftProperties p = RatisProperties.server(config("1@127.0.0.1:9101,2@127.0.0.1:9102,3@127.0.0.1:9103", 1));
+        RetryPolicy policy = RetryPolicy.parse(RaftServerConfigKeys.Log.Appender.retryPolicy(p), "appender");
+
+        // Ratis's default sleeps 2.5-7.5 s from the 31st failure on (a follower down ~20 s).
+        for (int failures : new int[] {1, 10, 11, 30, 31, 100, 1_000, 100_000, 10_000_000}) {
+            assertThat(appenderSleepMsAfter(policy, failures)).as("after %d failures", failures).isBetween(0L, 750L);
+        }
+        // A follower down for days still gets a pause between tries, never a busy loop.
+        assertThat(appenderSleepMsAfter(policy, 50_000_000)).isGreaterThanOrEqualTo(250L);
     }
 }
