@@ -19,10 +19,23 @@ import java.util.concurrent.TimeUnit;
  * classpath as this command ({@code tributary node --config <dir>/node.properties}), detached from
  * this process, with its output in {@code <dir>/node.log}. Stopping never signals a PID that is not
  * a Tributary node (PIDs get reused).
+ *
+ * <p>The nodes' JVM options come from {@value #JVM_OPTS_PROPERTY} (a system property), else the
+ * environment's {@code TRIBUTARY_NODE_JVM_OPTS}, else {@link #DEFAULT_JVM_OPTS}; their class path
+ * from {@value #CLASS_PATH_PROPERTY}, else this JVM's. An embedding JVM (the integration tests) sets
+ * both to give its nodes a class-data archive made for a class path without its own test classes.
  */
 public final class NodeProcesses {
     /** Marker on the node's command line, so a reused PID is never mistaken for a node. */
     static final String MAIN_CLASS = "io.tributary.admin.TributaryCli";
+    public static final String JVM_OPTS_PROPERTY = "tributary.node.jvm.opts";
+    public static final String CLASS_PATH_PROPERTY = "tributary.node.class.path";
+    public static final String DEFAULT_JVM_OPTS = "-Xms256m -Xmx1g -XX:+UseG1GC";
+
+    /** The JVM options nodes start with (see the class comment). */
+    public static String jvmOpts() {
+        return System.getProperty(JVM_OPTS_PROPERTY, System.getenv().getOrDefault("TRIBUTARY_NODE_JVM_OPTS", DEFAULT_JVM_OPTS));
+    }
 
     private NodeProcesses() {
     }
@@ -47,14 +60,13 @@ public final class NodeProcesses {
         command.add("-D" + SourceAddress.PROPERTY + "=" + node.host());
         // Ratis's gRPC would otherwise use Netty's native epoll transport, whose sockets bypass the provider.
         command.add("-D" + SourceBoundSelectorProvider.RATIS_NO_NATIVE_TRANSPORT + "=true");
-        String opts = System.getenv().getOrDefault("TRIBUTARY_NODE_JVM_OPTS", "-Xms256m -Xmx1g -XX:+UseG1GC");
-        for (String opt : opts.trim().split("\\s+")) {
+        for (String opt : jvmOpts().trim().split("\\s+")) {
             if (!opt.isEmpty()) {
                 command.add(opt);
             }
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(System.getProperty(CLASS_PATH_PROPERTY, System.getProperty("java.class.path")));
         command.add(MAIN_CLASS);
         command.add("node");
         command.add("--config");
