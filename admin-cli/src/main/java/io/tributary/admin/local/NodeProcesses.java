@@ -30,6 +30,7 @@ public final class NodeProcesses {
     static final String MAIN_CLASS = "io.tributary.admin.TributaryCli";
     public static final String JVM_OPTS_PROPERTY = "tributary.node.jvm.opts";
     public static final String CLASS_PATH_PROPERTY = "tributary.node.class.path";
+    private static final long EXIT_POLL_MS = 50;
     public static final String DEFAULT_JVM_OPTS = "-Xms256m -Xmx1g -XX:+UseG1GC";
 
     /** The JVM options nodes start with (see the class comment). */
@@ -138,14 +139,30 @@ public final class NodeProcesses {
         }
         ProcessHandle process = h.get();
         process.destroy();
-        try {
-            process.onExit().get(graceMs, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
+        if (!awaitExit(process, graceMs)) {
             process.destroyForcibly();
+            // It is gone then, or unkillable; nothing more we can do.
+            awaitExit(process, 10_000);
+        }
+        return true;
+    }
+
+    /**
+     * Waits (bounded) for a process to exit. Polls every {@value #EXIT_POLL_MS} ms: a node started by
+     * another command (local up) is not this JVM's child, and for those ProcessHandle.onExit polls
+     * only every 0.3-1 s, which a restart would wait on top of the node's own shutdown.
+     */
+    private static boolean awaitExit(ProcessHandle process, long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (process.isAlive()) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
             try {
-                process.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // It is gone or unkillable; nothing more we can do.
+                Thread.sleep(EXIT_POLL_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return !process.isAlive();
             }
         }
         return true;
