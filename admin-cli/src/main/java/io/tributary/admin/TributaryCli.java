@@ -39,7 +39,22 @@ public final class TributaryCli {
 
     /** Runs the command line; returns the exit code (0 success, 1 error, 2 bad arguments). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        var node = NodeCommand.fromPlainArgs(args);
+        if (node.isPresent()) {
+            return runNode(node.get(), err);
+        }
         return commandLine(out, err, java.util.Arrays.asList(args).contains("--verbose")).execute(args);
+    }
+
+    /** {@code tributary node} without picocli (see {@link NodeCommand#fromPlainArgs}), failing as picocli's handler would. */
+    private static int runNode(NodeCommand node, PrintWriter err) {
+        try {
+            return node.call();
+        } catch (Exception e) {
+            err.println("Error: " + ErrorMessages.sentence(e, null));
+            err.flush();
+            return 1;
+        }
     }
 
     /**

@@ -45,7 +45,7 @@ final class NodeClassData {
         String jvmOpts = NodeProcesses.jvmOpts();
         Path out = Files.createTempFile("tributary-cds", ".opts");
         try {
-            ProcessBuilder builder = new ProcessBuilder(script.toString(), "opts", classPath)
+            ProcessBuilder builder = new ProcessBuilder(script.toString(), "opts", classPath, "local")
                     .redirectOutput(out.toFile())
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             builder.environment().put("TRIBUTARY_NODE_JVM_OPTS", jvmOpts);

@@ -145,6 +145,7 @@ public final class TributaryNode implements AutoCloseable {
      * member runs, so no request reaches a handler whose controller calls cannot yet be sent.
      */
     public synchronized TributaryNode start() throws Exception {
+        LOG.info("Starting node {} ({} ms after its JVM started)", config.nodeId(), jvmUptimeMs());
         Map<String, String> props = config.props();
         quorum = new MetadataQuorum(new QuorumConfig(props), replayer);
         if (config.isController()) {
@@ -165,6 +166,11 @@ public final class TributaryNode implements AutoCloseable {
             startBroker(props);
         }
         return this;
+    }
+
+    /** Time since this JVM started (the OS's process start time is only second-accurate). */
+    private static long jvmUptimeMs() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
     }
 
     /** Runs a start-up step on a thread of its own; the future carries its failure. */

@@ -148,6 +148,7 @@ public final class BrokerLifecycle implements AutoCloseable {
             return;
         }
         brokerEpoch = r.brokerEpoch();
+        LOG.debug("Broker {} registered with epoch {}", brokerId, brokerEpoch);
         if (state == State.STARTING) {
             state = State.RECOVERY;
         }
@@ -177,6 +178,10 @@ public final class BrokerLifecycle implements AutoCloseable {
         }
         if (error == null && r.error() == Errors.NONE) {
             fenced = r.isFenced();
+            if (fenced && state == State.RECOVERY) {
+                LOG.debug("Broker {} still fenced: applied metadata to {} (caught up: {}), controller at {}",
+                        brokerId, appliedMetadataOffset.getAsLong(), r.isCaughtUp(), r.metadataOffset());
+            }
             if (fenced) {
                 lease.revoke();
             } else {
