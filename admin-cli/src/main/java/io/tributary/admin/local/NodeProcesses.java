@@ -154,7 +154,7 @@ public final class NodeProcesses {
      */
     private static boolean awaitExit(ProcessHandle process, long timeoutMs) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (process.isAlive()) {
+        while (process.isAlive() && !isZombie(process.pid())) {
             if (System.nanoTime() - deadline >= 0) {
                 return false;
             }
@@ -166,6 +166,22 @@ public final class NodeProcesses {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the process has exited and only waits to be reaped (Linux: state Z in /proc/PID/stat).
+     * Its sockets and files are released by then, so a restart need not wait: a node started by another
+     * command is reaped by init, which on some machines takes over a second, and ProcessHandle counts
+     * a zombie as alive until then.
+     */
+    static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int endOfName = stat.lastIndexOf(')');
+            return endOfName > 0 && endOfName + 2 < stat.length() && stat.charAt(endOfName + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** SIGSTOP (fault injection: the process freezes, its sockets stay open); true if it was running. */
