@@ -30,8 +30,8 @@ public final class NodeProcesses {
     static final String MAIN_CLASS = "io.tributary.admin.TributaryCli";
     public static final String JVM_OPTS_PROPERTY = "tributary.node.jvm.opts";
     public static final String CLASS_PATH_PROPERTY = "tributary.node.class.path";
-    private static final long EXIT_POLL_MS = 50;
     public static final String DEFAULT_JVM_OPTS = "-Xms256m -Xmx1g -XX:+UseG1GC";
+    private static final long EXIT_POLL_MS = 50;
 
     /** The JVM options nodes start with (see the class comment). */
     public static String jvmOpts() {
