@@ -51,10 +51,18 @@ public final class TributaryCli {
         try {
             return node.call();
         } catch (Exception e) {
-            err.println("Error: " + ErrorMessages.sentence(e, null));
-            err.flush();
-            return 1;
+            return printError(err, e, null, false);
         }
+    }
+
+    /** Every failure as one sentence, the stack trace only when {@code verbose}; returns exit code 1. */
+    private static int printError(PrintWriter err, Exception e, String bootstrap, boolean verbose) {
+        err.println("Error: " + ErrorMessages.sentence(e, bootstrap));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return 1;
     }
 
     /**
@@ -69,12 +77,7 @@ public final class TributaryCli {
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     Object options = commandLine.getMixins().get("cluster");
                     String bootstrap = options instanceof ClusterOptions c ? c.bootstrapOrNull() : null;
-                    commandLine.getErr().println("Error: " + ErrorMessages.sentence(e, bootstrap));
-                    if (verbose) {
-                        e.printStackTrace(commandLine.getErr());
-                    }
-                    commandLine.getErr().flush();
-                    return 1;
+                    return printError(commandLine.getErr(), e, bootstrap, verbose);
                 });
     }
 

@@ -178,11 +178,11 @@ public final class BrokerLifecycle implements AutoCloseable {
         }
         if (error == null && r.error() == Errors.NONE) {
             fenced = r.isFenced();
-            if (fenced && state == State.RECOVERY) {
-                LOG.debug("Broker {} still fenced: applied metadata to {} (caught up: {}), controller at {}",
-                        brokerId, appliedMetadataOffset.getAsLong(), r.isCaughtUp(), r.metadataOffset());
-            }
             if (fenced) {
+                if (state == State.RECOVERY) {
+                    LOG.debug("Broker {} still fenced: applied metadata to {} (caught up: {}), controller at {}",
+                            brokerId, appliedMetadataOffset.getAsLong(), r.isCaughtUp(), r.metadataOffset());
+                }
                 lease.revoke();
             } else {
                 lease.renew(sentAtMs, r.metadataOffset(), appliedMetadataOffset.getAsLong());
