@@ -12,6 +12,14 @@ public final class NetworkConfig {
     public static final String MAX_CONNECTIONS = "max.connections";
     public static final String MAX_CONNECTIONS_PER_IP = "max.connections.per.ip";
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
+    /** SO_SNDBUF of client connections; -1 leaves it to the OS (which then sizes it automatically). */
+    public static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
+    /** SO_RCVBUF of client connections; -1 leaves it to the OS. */
+    public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
+    /** Kafka's default for both socket buffers. */
+    static final int DEFAULT_SOCKET_BUFFER_BYTES = 102_400;
+    /** The value of a socket buffer key that leaves the size to the OS. */
+    public static final int OS_DEFAULT_BUFFER = -1;
     /** Ours: requests a connection may have in flight before we stop reading from it. */
     public static final String MAX_INFLIGHT_REQUESTS = "tributary.max.inflight.requests.per.connection";
     /** Ours: how long a started frame may take to arrive completely (slow-loris defence). */
@@ -28,6 +36,8 @@ public final class NetworkConfig {
     private final int maxInflightRequests;
     private final long frameReadTimeoutMs;
     private final long maxQueuedResponseBytes;
+    private final int sendBufferBytes;
+    private final int receiveBufferBytes;
 
     private NetworkConfig(String host, int port, Map<String, String> props) {
         this.host = Objects.requireNonNull(host, "host");
@@ -42,6 +52,17 @@ public final class NetworkConfig {
         this.maxInflightRequests = (int) positive(props, MAX_INFLIGHT_REQUESTS, 100L, 100_000L);
         this.frameReadTimeoutMs = positive(props, FRAME_READ_TIMEOUT_MS, 30_000L, Long.MAX_VALUE);
         this.maxQueuedResponseBytes = positive(props, MAX_QUEUED_RESPONSE_BYTES, 64L << 20, Long.MAX_VALUE);
+        this.sendBufferBytes = bufferSize(props, SOCKET_SEND_BUFFER_BYTES);
+        this.receiveBufferBytes = bufferSize(props, SOCKET_RECEIVE_BUFFER_BYTES);
+    }
+
+    /** A socket buffer size: positive, or -1 for the OS default (as in Kafka). */
+    private static int bufferSize(Map<String, String> props, String key) {
+        String raw = props.get(key);
+        if (raw != null && raw.trim().equals(String.valueOf(OS_DEFAULT_BUFFER))) {
+            return OS_DEFAULT_BUFFER;
+        }
+        return (int) positive(props, key, DEFAULT_SOCKET_BUFFER_BYTES, Integer.MAX_VALUE);
     }
 
     /** A listener on {@code host:port} (port 0 picks a free port) with the given overrides. */
@@ -75,4 +96,8 @@ public final class NetworkConfig {
     public int maxInflightRequests() { return maxInflightRequests; }
     public long frameReadTimeoutMs() { return frameReadTimeoutMs; }
     public long maxQueuedResponseBytes() { return maxQueuedResponseBytes; }
+    /** SO_SNDBUF for client connections, or {@link #OS_DEFAULT_BUFFER}. */
+    public int sendBufferBytes() { return sendBufferBytes; }
+    /** SO_RCVBUF for client connections, or {@link #OS_DEFAULT_BUFFER}. */
+    public int receiveBufferBytes() { return receiveBufferBytes; }
 }
