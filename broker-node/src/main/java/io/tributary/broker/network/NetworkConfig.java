@@ -14,10 +14,10 @@ public final class NetworkConfig {
     public static final String CONNECTIONS_MAX_IDLE_MS = "connections.max.idle.ms";
     /** SO_SNDBUF of client connections; -1 leaves it to the OS (which then sizes it automatically). */
     public static final String SOCKET_SEND_BUFFER_BYTES = "socket.send.buffer.bytes";
-    /** SO_RCVBUF of client connections; -1 leaves it to the OS. */
+    /** SO_RCVBUF of client connections; -1 (our default) leaves it to the OS. */
     public static final String SOCKET_RECEIVE_BUFFER_BYTES = "socket.receive.buffer.bytes";
-    /** Kafka's default for both socket buffers. */
-    static final int DEFAULT_SOCKET_BUFFER_BYTES = 102_400;
+    /** Kafka's default send buffer: measured on loopback, it costs less kernel time per fetched byte than an auto-tuned one. */
+    static final int DEFAULT_SEND_BUFFER_BYTES = 102_400;
     /** The value of a socket buffer key that leaves the size to the OS. */
     public static final int OS_DEFAULT_BUFFER = -1;
     /** Ours: requests a connection may have in flight before we stop reading from it. */
@@ -52,17 +52,22 @@ public final class NetworkConfig {
         this.maxInflightRequests = (int) positive(props, MAX_INFLIGHT_REQUESTS, 100L, 100_000L);
         this.frameReadTimeoutMs = positive(props, FRAME_READ_TIMEOUT_MS, 30_000L, Long.MAX_VALUE);
         this.maxQueuedResponseBytes = positive(props, MAX_QUEUED_RESPONSE_BYTES, 64L << 20, Long.MAX_VALUE);
-        this.sendBufferBytes = bufferSize(props, SOCKET_SEND_BUFFER_BYTES);
-        this.receiveBufferBytes = bufferSize(props, SOCKET_RECEIVE_BUFFER_BYTES);
+        this.sendBufferBytes = bufferSize(props, SOCKET_SEND_BUFFER_BYTES, DEFAULT_SEND_BUFFER_BYTES);
+        // Unlike Kafka (102400) the receive buffer is left to the OS by default: the kernel then widens the
+        // window for produce requests of up to a MiB; a fixed 100 KiB measured no better, if anything worse.
+        this.receiveBufferBytes = bufferSize(props, SOCKET_RECEIVE_BUFFER_BYTES, OS_DEFAULT_BUFFER);
     }
 
     /** A socket buffer size: positive, or -1 for the OS default (as in Kafka). */
-    private static int bufferSize(Map<String, String> props, String key) {
+    private static int bufferSize(Map<String, String> props, String key, int defaultValue) {
         String raw = props.get(key);
-        if (raw != null && raw.trim().equals(String.valueOf(OS_DEFAULT_BUFFER))) {
+        if (raw == null) {
+            return defaultValue;
+        }
+        if (raw.trim().equals(String.valueOf(OS_DEFAULT_BUFFER))) {
             return OS_DEFAULT_BUFFER;
         }
-        return (int) positive(props, key, DEFAULT_SOCKET_BUFFER_BYTES, Integer.MAX_VALUE);
+        return (int) positive(props, key, defaultValue, Integer.MAX_VALUE);
     }
 
     /** A listener on {@code host:port} (port 0 picks a free port) with the given overrides. */

@@ -12,18 +12,18 @@ class NetworkConfigTest {
     }
 
     @Test
-    void shouldUseKafkasSocketBufferSizesByDefault() {
+    void shouldUseKafkasSendBufferAndTheOsReceiveBufferByDefault() {
         NetworkConfig c = config(Map.of());
         assertThat(c.sendBufferBytes()).isEqualTo(102_400);
-        assertThat(c.receiveBufferBytes()).isEqualTo(102_400);
+        assertThat(c.receiveBufferBytes()).isEqualTo(NetworkConfig.OS_DEFAULT_BUFFER);
     }
 
     @Test
     void shouldTakeSocketBufferSizesAndMinusOneForTheOsDefault() {
-        NetworkConfig c = config(Map.of(NetworkConfig.SOCKET_SEND_BUFFER_BYTES, "65536",
-                NetworkConfig.SOCKET_RECEIVE_BUFFER_BYTES, " -1 "));
-        assertThat(c.sendBufferBytes()).isEqualTo(65_536);
-        assertThat(c.receiveBufferBytes()).isEqualTo(NetworkConfig.OS_DEFAULT_BUFFER);
+        NetworkConfig c = config(Map.of(NetworkConfig.SOCKET_SEND_BUFFER_BYTES, " -1 ",
+                NetworkConfig.SOCKET_RECEIVE_BUFFER_BYTES, "65536"));
+        assertThat(c.sendBufferBytes()).isEqualTo(NetworkConfig.OS_DEFAULT_BUFFER);
+        assertThat(c.receiveBufferBytes()).isEqualTo(65_536);
     }
 
     @Test
