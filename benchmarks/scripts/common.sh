@@ -85,7 +85,7 @@ trib_single_start() {
   kp=$(free_port); cp=$(free_port)
   trib_write_props "$d" 1 127.0.0.1 "$kp" "1@127.0.0.1:$cp" 1 "$@"
   trib_start_node "$d"
-  trib_wait_ready "$d" >/dev/null
+  trib_wait_ready "$d" >/dev/null || return 1   # (set -e does not reach into $(...))
   echo "127.0.0.1:$kp" | tee "$d/bootstrap"
 }
 
@@ -100,7 +100,7 @@ trib_cluster3_start() {
     trib_write_props "$BENCH_HOME/trib$i" "$i" "127.0.0.$i" "${kp[$i]}" "$voters" 3 "$@"
     trib_start_node "$BENCH_HOME/trib$i"
   done
-  for i in 1 2 3; do trib_wait_ready "$BENCH_HOME/trib$i" >/dev/null; done
+  for i in 1 2 3; do trib_wait_ready "$BENCH_HOME/trib$i" >/dev/null || return 1; done
   echo "$bs" | tee "$BENCH_HOME/trib1/bootstrap"
 }
 
