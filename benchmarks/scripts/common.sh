@@ -167,6 +167,20 @@ perf_consume() { # BOOTSTRAP TOPIC NUM
     "client_cpu_s=$(awk '/^CLIENT_CPU/{u=$2; s=$3} END{printf "%.2f", u+s}' "$out.time")"
 }
 
+# The same topic read by librdkafka's kcat (no group, every partition from the beginning to its end);
+# a second client whose per-record cost differs from the Java consumer's. MB_s counts record values.
+kcat_consume() { # BOOTSTRAP TOPIC NUM
+  local out="$BENCH_HOME/out/$2.kcat" t0 t1 n
+  command -v kcat >/dev/null || { echo "failed=1"; return; }
+  mkdir -p "$BENCH_HOME/out"
+  t0=$(now_ms)
+  n=$(/usr/bin/time -f 'CLIENT_CPU %U %S' -o "$out.time" kcat -C -b "$1" -t "$2" -o beginning -e -q -f '%p\n' 2>"$out.err" | wc -l)
+  t1=$(now_ms)
+  (( n == $3 && t1 > t0 )) || { echo "failed=1 records=$n"; return; }
+  awk -v n="$n" -v ms=$((t1 - t0)) -v size="${SIZE:-1024}" '/^CLIENT_CPU/{cpu=$2+$3}
+    END{printf "records=%d rec_s=%d MB_s=%.1f client_cpu_s=%.2f\n", n, n*1000/ms, n*size/1048576*1000/ms, cpu}' "$out.time"
+}
+
 # End-to-end latency (produce -> consume, one partition) at a fixed rate; prints key=value fields.
 perf_e2e() { # BOOTSTRAP TOPIC COUNT RATE ACKS
   local classes="$BENCH_HOME/classes" src="$ROOT/benchmarks/scripts/src/EndToEndProbe.java"

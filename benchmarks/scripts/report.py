@@ -29,7 +29,8 @@ HIGHER_IS_BETTER = {
     "ms": False, "commits_per_s": True, "client_cpu_s": False, "avg_batch_bytes": True, "io_wait_ratio": False, "fetch_latency_avg_ms": False,
 }
 # Targets of issue #9 as Tributary/Kafka ratios.
-TARGETS = {("produce", "rec_s"): ">= 1.2", ("consume", "fetch_MB_s"): ">= 1.2", ("produce", "p99_ms"): "<= 0.8",
+TARGETS = {("produce", "rec_s"): ">= 1.2", ("consume", "fetch_MB_s"): ">= 1.2", ("consume_kcat", "MB_s"): ">= 1.2",
+           ("produce", "p99_ms"): "<= 0.8",
            ("startup", "ms_to_first_ack"): "<= 0.5", ("resources", "peak_rss_mib"): "<= 1.0",
            ("failover", "kill_to_resume_ms"): "<= 0.33"}
 # The identity of a measurement besides system and round.
@@ -161,7 +162,10 @@ def render():
            "thread on 2026-12-01: poll thread 50-80 %, C1+C2 40-120 % of a core, either broker 10-20 %; consume-wait: the",
            "consumer waited on the network 1.3 % of its time with Tributary, 2.3-3.1 % with Kafka). A broker that",
            "acknowledges sooner also gets smaller batches from the same producer settings (`avg_batch_bytes`); the",
-           "`fullbatch` workload (linger.ms=1000) writes the same full batches to both systems.", ""]
+           "`fullbatch` workload (linger.ms=1000) comes closest to the same batches on both (see the README).",
+           "Still, the broker's CPU is taken from that client on 2 cores: from 2026-12-02 Tributary sends with a",
+           "100 KiB socket buffer (Kafka's), which cut its kernel time per fetched byte by ~40 %. `consume_kcat`",
+           "lines read the same topic with kcat (librdkafka), a client with a smaller per-record cost.", ""]
     for path in files:
         header, rows = parse(path)
         name = os.path.splitext(os.path.basename(path))[0]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Tributary against Apache Kafka, same machine, same run, same client tools, A B A B:
 # producer throughput and latency (acks=1, acks=all, acks=all idempotent), consumer throughput,
-# end-to-end latency (produce -> consume) p50/p99/p99.9, brokers' CPU and peak RSS.
+# end-to-end latency (produce -> consume) p50/p99/p99.9, brokers' CPU and peak RSS. Each topic is read
+# twice: by Kafka's ConsumerPerformance and by kcat (librdkafka), when kcat is installed.
 # Usage: benchmarks/scripts/vs-kafka.sh single|cluster3
 #   env: ROUNDS=2 NUM=300000 SIZE=1024 PARTS=6 E2E_NUM=3000 E2E_RATE=500 WORKLOADS="acks1 acksall idempotent fullbatch"
 # Each consume reads what the workload's produce wrote. The producer batches less the sooner the broker
@@ -40,6 +41,7 @@ for round in $(seq 1 "$ROUNDS"); do
       # shellcheck disable=SC2046
       record "$tag metric=produce workload=$w $(with_cpu "$PIDS" perf_produce "$B" "$T" "$NUM" 1 -1 $(props_of "$w"))"
       record "$tag metric=consume workload=$w $(with_cpu "$PIDS" perf_consume "$B" "$T" "$NUM") $(batch_stats "$sys" "$T")"
+      record "$tag metric=consume_kcat workload=$w $(with_cpu "$PIDS" kcat_consume "$B" "$T" "$NUM")"
       topic_delete "$B" "$T"
     done
     T="bench-e2e-$round-$(date +%s)"; topic_create "$B" "$T" 1 "$RF"; sleep 1
