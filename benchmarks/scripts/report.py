@@ -29,8 +29,8 @@ HIGHER_IS_BETTER = {
     "ms": False, "commits_per_s": True, "client_cpu_s": False, "avg_batch_bytes": True, "io_wait_ratio": False, "fetch_latency_avg_ms": False,
 }
 # Targets of issue #9 as Tributary/Kafka ratios.
-TARGETS = {("produce", "rec_s"): ">= 1.2", ("consume", "fetch_MB_s"): ">= 1.2", ("consume_kcat", "MB_s"): ">= 1.2",
-           ("produce", "p99_ms"): "<= 0.8",
+TARGETS = {("produce", "rec_s"): ">= 1.2", ("produce", "p99_ms"): "<= 0.8",
+           ("consume", "fetch_MB_s"): ">= 1.2", ("consume_kcat", "MB_s"): ">= 1.2",
            ("startup", "ms_to_first_ack"): "<= 0.5", ("resources", "peak_rss_mib"): "<= 1.0",
            ("failover", "kill_to_resume_ms"): "<= 0.33"}
 # The identity of a measurement besides system and round.
