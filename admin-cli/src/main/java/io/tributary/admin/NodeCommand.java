@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -77,6 +78,7 @@ final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        routeJavaUtilLogging();
         Properties props = load(config);
         for (String o : overrides) {
             int eq = o.indexOf('=');
@@ -102,6 +104,17 @@ final class NodeCommand implements Callable<Integer> {
         }
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Sends java.util.logging (Ratis's shaded gRPC uses it) through SLF4J, so its lines get the
+     * node's format and levels instead of the JDK console handler's two-line records.
+     */
+    private static void routeJavaUtilLogging() {
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
     }
 
     /** Written whole (a temporary file renamed into place), so a reader never sees it half done. */
