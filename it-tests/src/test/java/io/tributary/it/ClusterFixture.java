@@ -34,7 +34,7 @@ final class ClusterFixture implements AutoCloseable {
 
     /** A cluster whose nodes all get {@code overrides} (Kafka key names) over the planned settings. */
     static ClusterFixture start(Path dir, int nodes, java.util.Map<String, String> overrides) throws Exception {
-        NodeClassData.useArchive();
+        NodeClassData.configureNodeJvms();
         try {
             return new ClusterFixture(dir, LocalCluster.up(dir, nodes, overrides, Duration.ofSeconds(90)));
         } catch (Exception e) {
