@@ -75,9 +75,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -94,6 +96,8 @@ import org.slf4j.LoggerFactory;
 public final class TributaryNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TributaryNode.class);
     private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 30_000;
+    /** Bounds the wait for an image being published to the broker when the node stops. */
+    private static final long PUBLISHER_DETACH_TIMEOUT_MS = 5_000;
     /** How often caught-up followers are considered for the ISR; shrinking is checked every replica.lag.time.max.ms/2. */
     private static final long ISR_CHECK_INTERVAL_MS = 500;
 
@@ -113,6 +117,7 @@ public final class TributaryNode implements AutoCloseable {
     private MetadataQuorum quorum;
     private ActiveController controller;
     private LogManager logManager;
+    private BrokerMetadataPublisher brokerPublisher;
     private HashedWheelTimer timer;
     private ReplicaManager replicaManager;
     private KafkaServer kafkaServer;
@@ -234,8 +239,9 @@ public final class TributaryNode implements AutoCloseable {
                 new ImageReplicationThrottle(brokerId, replayer::image));
         Supplier<MetadataImage> image = replayer::image;
         TopicConfigs topicConfigs = new TopicConfigs(logConfig.defaultLogConfig(), props, image);
-        replayer.register(new BrokerMetadataPublisher(brokerId, replicaManager, topicConfigs::logConfig,
-                config.advertisedListener().name()));
+        brokerPublisher = new BrokerMetadataPublisher(brokerId, replicaManager, topicConfigs::logConfig,
+                config.advertisedListener().name());
+        replayer.register(brokerPublisher);
 
         ControllerGateway gateway = request -> client.call(request, ControllerResponse.class);
         BrokerConfig.Listener advertised = config.advertisedListener();
@@ -395,6 +401,7 @@ public final class TributaryNode implements AutoCloseable {
         closeQuietly("Kafka listener", kafkaServer);
         closeQuietly("group coordinator", groupCoordinator);
         closeQuietly("broker lifecycle", lifecycle);
+        stopPublishingToBroker();
         closeQuietly("replica manager", replicaManager);
         if (timer != null) {
             timer.stop();
@@ -406,6 +413,24 @@ public final class TributaryNode implements AutoCloseable {
         scheduler.shutdownNow();
         quorumChanges.shutdownNow();
         LOG.info("Node {} stopped", config.nodeId());
+    }
+
+    /**
+     * The quorum member outlives the broker side (the quorum must keep its majority while this node
+     * stops), so metadata keeps arriving: detach the broker's publisher first, or an image applied
+     * after the logs closed would try to open one ("log manager is closed").
+     */
+    private void stopPublishingToBroker() {
+        if (brokerPublisher == null) {
+            return;
+        }
+        try {
+            replayer.unregister(brokerPublisher).get(PUBLISHER_DETACH_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Metadata publisher of broker {} not detached ({}); stopping anyway", config.nodeId(), e.toString());
+        }
     }
 
     private static void closeQuietly(String what, AutoCloseable closeable) {

@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.protocol.Errors;
@@ -69,8 +71,21 @@ public final class MetadataReplayer implements ReplicatedState, AutoCloseable {
         });
     }
 
-    public void unregister(MetadataListener listener) {
-        publisher.execute(() -> listeners.remove(listener));
+    /**
+     * Unsubscribes; completes once the listener is out, after any image already being published to
+     * it, so the caller may then close what the listener writes to.
+     */
+    public CompletableFuture<Void> unregister(MetadataListener listener) {
+        CompletableFuture<Void> removed = new CompletableFuture<>();
+        try {
+            publisher.execute(() -> {
+                listeners.remove(listener);
+                removed.complete(null);
+            });
+        } catch (RejectedExecutionException e) {
+            removed.complete(null); // closed: nothing is published any more
+        }
+        return removed;
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.AfterEach;
@@ -245,6 +246,31 @@ class MetadataReplayerTest {
         assertThat(deltas.get(2).changedTopics()).containsKey(T1);
         assertThat(deltas.get(2).changedPartitions()).containsExactlyInAnyOrder(new PartitionKey(T1, 0), new PartitionKey(T1, 1));
         assertThat(deltas.get(3).changedPartitions()).containsExactly(new PartitionKey(T1, 0));
+    }
+
+    @Test
+    void shouldPublishNothingMoreToAListenerOnceItsUnregisterCompletes() throws Exception {
+        MetadataReplayer r = newReplayer();
+        List<Long> offsets = new CopyOnWriteArrayList<>();
+        MetadataListener listener = (oldImage, newImage, delta) -> offsets.add(newImage.offset());
+        r.register(listener);
+        List<byte[]> log = sampleLog();
+        for (int i = 0; i < 3; i++) {
+            r.apply(i + 1, log.get(i));
+        }
+
+        r.unregister(listener).get(5, TimeUnit.SECONDS);
+        // Every image applied before the unregister reached the listener before it completed.
+        assertThat(offsets).containsExactly(1L, 2L, 3L);
+        for (int i = 3; i < log.size(); i++) {
+            r.apply(i + 1, log.get(i));
+        }
+        // Publishing is in order on one thread: once a later unregister completes, images 4-6 went out.
+        r.unregister(listener).get(5, TimeUnit.SECONDS);
+
+        assertThat(offsets).containsExactly(1L, 2L, 3L);
+        r.close();
+        assertThat(r.unregister(listener)).as("after close").succeedsWithin(Duration.ofSeconds(1));
     }
 
     @Test
