@@ -63,11 +63,13 @@ import io.tributary.metadata.controller.ActiveController;
 import io.tributary.metadata.controller.ControllerConfig;
 import io.tributary.metadata.controller.rpc.ControllerRequest;
 import io.tributary.metadata.controller.rpc.ControllerResponse;
+import io.tributary.metadata.controller.rpc.ControllerRpcCodec;
 import io.tributary.metadata.image.MetadataImage;
 import io.tributary.metadata.image.MetadataReplayer;
 import io.tributary.metadata.quorum.MetadataQuorum;
 import io.tributary.metadata.quorum.QuorumConfig;
 import io.tributary.metadata.record.Endpoint;
+import io.tributary.metadata.record.MetadataBatchCodec;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
@@ -159,6 +161,17 @@ public final class TributaryNode implements AutoCloseable {
             quorum.registerControllerHandler(controller);
         }
         CompletableFuture<Void> quorumStarted = startInBackground("tributary-quorum-start", quorum::start);
+        // Off the start-up path: the first controller calls (registration, heartbeats) and entries
+        // would otherwise each build their JSON codecs by introspection, ~0.4 s before "unfenced".
+        startInBackground("tributary-codec-warmup", () -> {
+            ControllerRpcCodec.prepare();
+            MetadataBatchCodec.prepare();
+            return null;
+        }).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.debug("JSON codec warm-up failed; the codecs are built on first use instead", e);
+            }
+        });
         try {
             if (config.isBroker()) {
                 prepareBroker(props);

@@ -53,6 +53,11 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(MetadataQuorum.class);
 
+    /** A controller request waits at most this many election timeouts for an open election to end ({@link ControllerRoute}). */
+    static final int ELECTION_WAIT_TIMEOUTS = 2;
+    /** How often a waiting controller request looks at the election again. */
+    static final long ELECTION_POLL_MS = 20;
+
     private final QuorumConfig config;
     private final MetadataStateMachine stateMachine;
     private final RaftGroupId groupId;
@@ -307,8 +312,10 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
 
     /**
      * Sends a request to the active controller (the Raft leader's registered handler) and completes
-     * with its response. Retries while there is no ready controller (election in progress, handler
-     * not yet registered), up to the client deadline, then fails with
+     * with its response. On a voter with an election open, it first waits (up to
+     * {@value #ELECTION_WAIT_TIMEOUTS} election timeouts) for the outcome, so a request to a controller
+     * that turns out to be this node never leaves the process. Retries while there is no ready
+     * controller (election in progress, handler not yet registered), up to the client deadline, then fails with
      * {@link QuorumUnavailableException}; a handler failure other than {@link NotControllerException}
      * fails the call at once with a {@link ControllerFailureException}.
      */
@@ -329,19 +336,41 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
             return CompletableFuture.failedFuture(
                     new IllegalStateException("metadata quorum node " + config.nodeId() + " is closed"));
         }
-        if (isActiveController()) {
-            // The controller runs in this process: ask its state machine directly, not over loopback gRPC.
-            CompletableFuture<byte[]> local = stateMachine.query(Message.valueOf(UnsafeByteOperations.unsafeWrap(framed)))
-                    .thenCompose(reply -> {
-                        try {
-                            return CompletableFuture.completedFuture(QuorumQuery.unwrapReply(reply.getContent().toByteArray()));
-                        } catch (NotControllerException e) {
-                            return leaderChannel.query(framed, what); // leadership moved meanwhile
-                        }
-                    });
-            return withDeadline(local, what);
+        long waitUntilNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ELECTION_WAIT_TIMEOUTS * (long) config.ratisTimeoutMaxMs());
+        return route(framed, what, waitUntilNs);
+    }
+
+    private CompletableFuture<byte[]> route(byte[] framed, String what, long waitUntilNs) {
+        if (closed) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("metadata quorum node " + config.nodeId() + " is closed"));
         }
-        return leaderChannel.query(framed, what);
+        RaftServer.Division d = divisionOrNull();
+        boolean leader = d != null && d.getInfo().isLeader();
+        ControllerRoute route = ControllerRoute.of(d != null && !d.getInfo().isListener(), leader,
+                stateMachine.isLeaderReady(), d != null && d.getInfo().getLeaderId() != null,
+                System.nanoTime() - waitUntilNs >= 0);
+        return switch (route) {
+            case LOCAL -> queryLocally(framed, what);
+            case REMOTE -> leaderChannel.query(framed, what);
+            // Polled on the JDK's timer thread: a routing decision and an enqueue, nothing that blocks.
+            case WAIT -> CompletableFuture.runAsync(() -> { },
+                            CompletableFuture.delayedExecutor(ELECTION_POLL_MS, TimeUnit.MILLISECONDS, Runnable::run))
+                    .thenCompose(v -> route(framed, what, waitUntilNs));
+        };
+    }
+
+    /** The controller runs in this process: ask its state machine directly, not over loopback gRPC. */
+    private CompletableFuture<byte[]> queryLocally(byte[] framed, String what) {
+        CompletableFuture<byte[]> local = stateMachine.query(Message.valueOf(UnsafeByteOperations.unsafeWrap(framed)))
+                .thenCompose(reply -> {
+                    try {
+                        return CompletableFuture.completedFuture(QuorumQuery.unwrapReply(reply.getContent().toByteArray()));
+                    } catch (NotControllerException e) {
+                        return leaderChannel.query(framed, what); // leadership moved meanwhile
+                    }
+                });
+        return withDeadline(local, what);
     }
 
     private RaftPeerId localLeader() {

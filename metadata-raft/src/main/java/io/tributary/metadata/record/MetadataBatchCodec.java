@@ -3,6 +3,7 @@ package io.tributary.metadata.record;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Encodes and decodes log entries.
@@ -20,6 +21,14 @@ public final class MetadataBatchCodec {
     public static final int VERSION = 1;
 
     private MetadataBatchCodec() {
+    }
+
+    /** Builds the codec's Jackson (de)serializers now rather than on the first entry (see {@link MetadataJson#prepare}). */
+    public static void prepare() {
+        MetadataJson.prepare(MetadataBatch.class, MetadataRecord.class, Precondition.class, ApplyResult.class);
+        // One round trip also builds the tree reader and writer an entry goes through.
+        decode(encode(MetadataBatch.of(List.of(new Precondition.ControllerTermIs(0)), List.of(new ControllerActivationRecord(0)))));
+        ApplyResult.decode(ApplyResult.success(0).encode());
     }
 
     public static byte[] encode(MetadataBatch batch) {

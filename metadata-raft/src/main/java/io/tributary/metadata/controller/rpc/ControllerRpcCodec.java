@@ -13,6 +13,14 @@ public final class ControllerRpcCodec {
     private ControllerRpcCodec() {
     }
 
+    /** Builds the codec's Jackson (de)serializers now rather than on the first call (see {@link MetadataJson#prepare}). */
+    public static void prepare() {
+        MetadataJson.prepare(ControllerRequest.class, ControllerResponse.class);
+        // One round trip each way also builds the readers and writers of the two root types.
+        decodeRequest(encode(new ControllerRequest.UnregisterBroker(-1)));
+        decodeResponse(encode(new ControllerResponse.UnregisterBroker((short) 0, null)));
+    }
+
     public static byte[] encode(ControllerRequest request) {
         return write(request, ControllerRequest.class);
     }
