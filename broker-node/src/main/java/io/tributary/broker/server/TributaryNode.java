@@ -74,6 +74,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,6 +99,9 @@ import org.slf4j.LoggerFactory;
 public final class TributaryNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TributaryNode.class);
     private static final long CONTROLLED_SHUTDOWN_TIMEOUT_MS = 30_000;
+    /** A controlled shutdown stops waiting once the quorum has had no leader for this many election timeouts. */
+    private static final int CONTROLLED_SHUTDOWN_LEADERLESS_TIMEOUTS = 3;
+    private static final long CONTROLLED_SHUTDOWN_POLL_MS = 100;
     /** Bounds the wait for an image being published to the broker when the node stops. */
     private static final long PUBLISHER_DETACH_TIMEOUT_MS = 5_000;
     /** How often caught-up followers are considered for the ISR; shrinking is checked every replica.lag.time.max.ms/2. */
@@ -163,6 +167,7 @@ public final class TributaryNode implements AutoCloseable {
         CompletableFuture<Void> quorumStarted = startInBackground("tributary-quorum-start", quorum::start);
         // Off the start-up path: the first controller calls (registration, heartbeats) and entries
         // would otherwise each build their JSON codecs by introspection, ~0.4 s before "unfenced".
+        long warmUpStartNs = System.nanoTime();
         startInBackground("tributary-codec-warmup", () -> {
             ControllerRpcCodec.prepare();
             MetadataBatchCodec.prepare();
@@ -170,6 +175,8 @@ public final class TributaryNode implements AutoCloseable {
         }).whenComplete((v, e) -> {
             if (e != null) {
                 LOG.debug("JSON codec warm-up failed; the codecs are built on first use instead", e);
+            } else {
+                LOG.debug("JSON codecs built in {} ms", (System.nanoTime() - warmUpStartNs) / 1_000_000);
             }
         });
         try {
@@ -404,12 +411,7 @@ public final class TributaryNode implements AutoCloseable {
     @Override
     public synchronized void close() {
         if (lifecycle != null) {
-            try {
-                lifecycle.controlledShutdown().get(CONTROLLED_SHUTDOWN_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                LOG.info("Controlled shutdown of broker {} complete", config.nodeId());
-            } catch (Exception e) {
-                LOG.warn("Controlled shutdown of broker {} did not complete ({}); stopping anyway", config.nodeId(), e.toString());
-            }
+            awaitControlledShutdown(lifecycle.controlledShutdown());
         }
         closeQuietly("Kafka listener", kafkaServer);
         closeQuietly("group coordinator", groupCoordinator);
@@ -426,6 +428,32 @@ public final class TributaryNode implements AutoCloseable {
         scheduler.shutdownNow();
         quorumChanges.shutdownNow();
         LOG.info("Node {} stopped", config.nodeId());
+    }
+
+    private void awaitControlledShutdown(CompletableFuture<Void> approved) {
+        ControlledShutdownWait wait = new ControlledShutdownWait(System.currentTimeMillis(), CONTROLLED_SHUTDOWN_TIMEOUT_MS,
+                CONTROLLED_SHUTDOWN_LEADERLESS_TIMEOUTS * (long) quorum.config().electionTimeoutMs());
+        while (true) {
+            try {
+                approved.get(CONTROLLED_SHUTDOWN_POLL_MS, TimeUnit.MILLISECONDS);
+                LOG.info("Controlled shutdown of broker {} complete", config.nodeId());
+                return;
+            } catch (TimeoutException e) {
+                Optional<String> giveUp = wait.giveUpReason(System.currentTimeMillis(), quorum.leaderId().isPresent());
+                if (giveUp.isPresent()) {
+                    LOG.warn("Controlled shutdown of broker {} did not complete: {}; stopping anyway", config.nodeId(), giveUp.get());
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warn("Controlled shutdown of broker {} interrupted; stopping anyway", config.nodeId());
+                return;
+            } catch (ExecutionException e) {
+                LOG.warn("Controlled shutdown of broker {} did not complete ({}); stopping anyway", config.nodeId(),
+                        e.getCause().toString());
+                return;
+            }
+        }
     }
 
     /**

@@ -23,9 +23,15 @@ public final class MetadataBatchCodec {
     private MetadataBatchCodec() {
     }
 
-    /** Builds the codec's Jackson (de)serializers now rather than on the first entry (see {@link MetadataJson#prepare}). */
+    /** Builds the Jackson (de)serializers of a cluster's first entries now rather than on those entries (see {@link MetadataJson#prepare}). */
     public static void prepare() {
-        MetadataJson.prepare(MetadataBatch.class, MetadataRecord.class, Precondition.class, ApplyResult.class);
+        // The entries of a cluster's first second (activation, registration, unfencing, coordinator
+        // shards) and of a first produce (topic, producer ids); the other types are built on first use.
+        MetadataJson.prepare(MetadataBatch.class, MetadataRecord.class, Precondition.class, ApplyResult.class,
+                ControllerActivationRecord.class, RegisterBrokerRecord.class, BrokerRegistrationChangeRecord.class,
+                CoordinatorShardRecord.class, TopicRecord.class, PartitionRecord.class, ProducerIdsRecord.class,
+                Precondition.ControllerTermIs.class, Precondition.BrokerEpochIs.class, Precondition.TopicAbsent.class,
+                Precondition.NextProducerIdIs.class);
         // One round trip also builds the tree reader and writer an entry goes through.
         decode(encode(MetadataBatch.of(List.of(new Precondition.ControllerTermIs(0)), List.of(new ControllerActivationRecord(0)))));
         ApplyResult.decode(ApplyResult.success(0).encode());

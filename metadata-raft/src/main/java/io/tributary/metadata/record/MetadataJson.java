@@ -1,6 +1,5 @@
 package io.tributary.metadata.record;
 
-import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
@@ -36,29 +35,18 @@ public final class MetadataJson {
     }
 
     /**
-     * Builds and caches the mapper's serializers and deserializers for {@code types} and, for a
-     * polymorphic type, for each of its {@link JsonSubTypes}. Jackson builds them on first use, by
-     * introspection, which in a fresh JVM costs ~0.2-0.5 s over the first few metadata types; a node
-     * does this on a spare thread at start-up, so its first controller calls do not (they sit on the
-     * path to "registered and unfenced"). Idempotent and thread-safe; a type Jackson cannot handle is
-     * skipped (its first real use reports it).
+     * Builds and caches the mapper's serializers and deserializers for {@code types}. Jackson builds
+     * them on first use, by introspection, which in a fresh JVM costs ~0.4 s over the first few
+     * metadata types; a node does this for the types of its first controller calls on a spare thread
+     * at start-up, so those calls (on the path to "registered and unfenced") do not. Idempotent and
+     * thread-safe.
      */
+    @SuppressWarnings("deprecation") // canDeserialize is the public way to build and cache a deserializer ahead of use
     public static void prepare(Class<?>... types) {
         for (Class<?> type : types) {
-            prepareOne(type);
-            JsonSubTypes subtypes = type.getAnnotation(JsonSubTypes.class);
-            if (subtypes != null) {
-                for (JsonSubTypes.Type sub : subtypes.value()) {
-                    prepareOne(sub.value());
-                }
-            }
+            MAPPER.canSerialize(type);
+            MAPPER.canDeserialize(MAPPER.constructType(type));
         }
-    }
-
-    @SuppressWarnings("deprecation") // canDeserialize is the public way to build and cache a deserializer ahead of use
-    private static void prepareOne(Class<?> type) {
-        MAPPER.canSerialize(type);
-        MAPPER.canDeserialize(MAPPER.constructType(type));
     }
 
     private static ObjectMapper build() {

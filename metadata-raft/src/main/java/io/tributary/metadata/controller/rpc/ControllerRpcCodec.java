@@ -13,9 +13,15 @@ public final class ControllerRpcCodec {
     private ControllerRpcCodec() {
     }
 
-    /** Builds the codec's Jackson (de)serializers now rather than on the first call (see {@link MetadataJson#prepare}). */
+    /** Builds the Jackson (de)serializers of a node's first controller calls now rather than on those calls (see {@link MetadataJson#prepare}). */
     public static void prepare() {
-        MetadataJson.prepare(ControllerRequest.class, ControllerResponse.class);
+        // What every broker sends in its first second, and what its first produce may cause (an
+        // auto-created topic, producer ids); the other types are built on first use.
+        MetadataJson.prepare(ControllerRequest.class, ControllerResponse.class,
+                ControllerRequest.RegisterBroker.class, ControllerResponse.RegisterBroker.class,
+                ControllerRequest.BrokerHeartbeat.class, ControllerResponse.BrokerHeartbeat.class,
+                ControllerRequest.CreateTopics.class, ControllerResponse.CreateTopics.class,
+                ControllerRequest.AllocateProducerIds.class, ControllerResponse.AllocateProducerIds.class);
         // One round trip each way also builds the readers and writers of the two root types.
         decodeRequest(encode(new ControllerRequest.UnregisterBroker(-1)));
         decodeResponse(encode(new ControllerResponse.UnregisterBroker((short) 0, null)));
