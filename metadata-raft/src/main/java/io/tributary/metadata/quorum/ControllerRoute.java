@@ -22,7 +22,8 @@ enum ControllerRoute {
     WAIT;
 
     /**
-     * @param voter        this node votes (a listener never leads, so it has no outcome to wait for)
+     * @param voter        this node votes in the current configuration (a listener, or a node waiting to
+     *                     be added, never leads: it has no outcome to wait for)
      * @param leader       this node's division is the Raft leader
      * @param leaderReady  this node's state machine has applied the entries of earlier terms
      * @param leaderKnown  this node's division knows a leader (itself included)

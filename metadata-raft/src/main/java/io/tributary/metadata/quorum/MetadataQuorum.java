@@ -346,8 +346,9 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
                     new IllegalStateException("metadata quorum node " + config.nodeId() + " is closed"));
         }
         RaftServer.Division d = divisionOrNull();
-        boolean leader = d != null && d.getInfo().isLeader();
-        ControllerRoute route = ControllerRoute.of(d != null && !d.getInfo().isListener(), leader,
+        // A voter of the current configuration: not a listener, nor a node started empty to be added.
+        boolean voter = d != null && d.getRaftConf().getPeer(PeerIds.of(config.nodeId()), RaftPeerRole.FOLLOWER) != null;
+        ControllerRoute route = ControllerRoute.of(voter, d != null && d.getInfo().isLeader(),
                 stateMachine.isLeaderReady(), d != null && d.getInfo().getLeaderId() != null,
                 System.nanoTime() - waitUntilNs >= 0);
         return switch (route) {
