@@ -332,14 +332,11 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
     }
 
     private CompletableFuture<byte[]> queryLeader(byte[] framed, String what) {
-        if (closed) {
-            return CompletableFuture.failedFuture(
-                    new IllegalStateException("metadata quorum node " + config.nodeId() + " is closed"));
-        }
         long waitUntilNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ELECTION_WAIT_TIMEOUTS * (long) config.ratisTimeoutMaxMs());
         return route(framed, what, waitUntilNs);
     }
 
+    /** Sends the request where {@link ControllerRoute} says; called again while it says WAIT. */
     private CompletableFuture<byte[]> route(byte[] framed, String what, long waitUntilNs) {
         if (closed) {
             return CompletableFuture.failedFuture(
