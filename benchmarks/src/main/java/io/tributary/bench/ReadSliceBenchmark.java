@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -25,8 +26,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * JMH: one 1 MiB fetch from a random offset of a 64 MiB log (index lookup + slice), sent with
- * {@link LogSlice#transferTo} into a discarding channel, or copied with {@link LogSlice#readInto()}.
- * The log is in the page cache, so this measures the read path's CPU cost, not the disk.
+ * {@link LogSlice#transferTo} into a discarding channel, copied with {@link LogSlice#readInto()}, or
+ * only located ({@code fetchSliceOnly}: the broker's own work before a zero-copy send). Batches of
+ * {@code batchBytes}: 16 KiB is the producer's default batch, 2 KiB (one 1 KiB record) what a producer that
+ * does not wait to batch sends. The log is in the page cache, so this measures the read path's CPU cost, not the disk.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -39,6 +42,9 @@ public class ReadSliceBenchmark {
     private static final int LOG_BYTES = 64 << 20;
     private static final int FETCH_BYTES = 1 << 20;
 
+    @Param({"16384", "2048"})
+    public int batchBytes;
+
     private Path scratch;
     private PartitionLog log;
     private long endOffset;
@@ -50,7 +56,7 @@ public class ReadSliceBenchmark {
         scratch = BenchFiles.createScratchDir();
         LogConfig config = LogConfig.defaults().with(LogConfig.SEGMENT_BYTES, 16 << 20);
         log = PartitionLog.open(scratch.resolve("read-0"), config, Clock.systemUTC());
-        MemoryRecords template = BenchBatches.filledBatch(16 * 1024, 1024, System.currentTimeMillis(), 11L);
+        MemoryRecords template = BenchBatches.filledBatch(batchBytes, 1024, System.currentTimeMillis(), 11L);
         MemoryRecords[] pool = BenchBatches.copies(template, 1);
         for (long written = 0; written < LOG_BYTES; written += template.sizeInBytes()) {
             log.appendAsLeader(MemoryRecords.readableRecords(pool[0].buffer()), 0);
@@ -61,6 +67,11 @@ public class ReadSliceBenchmark {
 
     private LogSlice randomFetch() {
         return log.read(random.nextLong(log.logStartOffset(), endOffset), FETCH_BYTES, endOffset);
+    }
+
+    @Benchmark
+    public LogSlice fetchSliceOnly() {
+        return randomFetch();
     }
 
     @Benchmark

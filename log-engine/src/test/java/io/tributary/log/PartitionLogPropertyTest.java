@@ -293,7 +293,14 @@ class PartitionLogPropertyTest {
         for (RecordBatch batch : batches) {
             assertThat(batch.baseOffset()).as("batch at/after bound in " + where).isLessThan(maxOffset);
         }
-        compareBatches(batches, model, model.batchContaining(start), where);
+        long next = compareBatches(batches, model, model.batchContaining(start), where);
+        // Nothing that fits was left out: a read stops at a bound or at the end of its segment.
+        ModelBatch following = model.batchStartingAt(next);
+        if (following != null && following.base() < maxOffset
+                && (long) slice.sizeInBytes() + following.sizeInBytes() <= r.maxBytes()) {
+            assertThat(log.segmentBaseOffsets()).as("read stopped before batch %s that fits, in %s", following, where)
+                    .contains(following.base());
+        }
     }
 
     /** Compares consecutive batches with the model from {@code first}; returns the offset after the last. */

@@ -53,8 +53,15 @@ abstract class AbstractIndex {
      * is a copy of entry {@code spilled - 1} (null if none), so the newest entry is on the heap even
      * right after the tail was written out.
      */
-    private record Layout(int spilled, long[] chunkKeys, ByteBuffer lastSpilled, ByteBuffer tail) {
+    private record Layout(int spilled, long[] chunkKeys, long[] chunkValues, ByteBuffer lastSpilled, ByteBuffer tail) {
+
+        long[] chunkFirsts(Field field) {
+            return field == Field.KEY ? chunkKeys : chunkValues;
+        }
     }
+
+    /** The entry field a search compares; both grow with the entry's index. */
+    private enum Field { KEY, VALUE }
 
     protected final Path path;
     protected final long baseOffset;
@@ -88,18 +95,20 @@ abstract class AbstractIndex {
             ByteBuffer all = ByteBuffer.wrap(content);
             int spilled = existingEntries / chunkEntries * chunkEntries;
             long[] keys = new long[spilled / chunkEntries];
+            long[] values = new long[keys.length];
             for (int c = 0; c < keys.length; c++) {
                 keys[c] = keyOf(all, c * chunkEntries * entrySize);
+                values[c] = valueOf(all, c * chunkEntries * entrySize);
             }
             int inTail = existingEntries - spilled;
             ByteBuffer tail = ByteBuffer.allocate(
                     Math.min(chunkEntries, Math.max(inTail, Math.min(maxEntries, INITIAL_BYTES / entrySize))) * entrySize);
             tail.put(0, content, spilled * entrySize, inTail * entrySize);
-            this.layout = new Layout(spilled, keys, spilled == 0 ? null : copyOf(all, spilled - 1), tail);
+            this.layout = new Layout(spilled, keys, values, spilled == 0 ? null : copyOf(all, spilled - 1), tail);
         } else {
             this.chunkEntries = Integer.MAX_VALUE;
             this.maxEntries = existingEntries;
-            this.layout = new Layout(0, new long[0], null, ByteBuffer.wrap(content).asReadOnlyBuffer());
+            this.layout = new Layout(0, new long[0], new long[0], null, ByteBuffer.wrap(content).asReadOnlyBuffer());
         }
         this.entries = existingEntries;
     }
@@ -127,6 +136,12 @@ abstract class AbstractIndex {
     /** The key searched by {@link #largestEntryAtMost}: of the entry at {@code slot} of {@code b}. */
     protected abstract long keyOf(ByteBuffer b, int slot);
 
+    /**
+     * The value searched by {@link #largestEntryWithValueAtMost}: of the entry at {@code slot} of
+     * {@code b}, as an absolute number; values never decrease from entry to entry, as keys.
+     */
+    protected abstract long valueOf(ByteBuffer b, int slot);
+
     // ---- writer ----------------------------------------------------------------------------------
 
     /**
@@ -148,7 +163,7 @@ abstract class AbstractIndex {
             int grown = Math.min(chunkEntries * entrySize, Math.max(needed, l.tail().capacity() * 2));
             ByteBuffer bigger = ByteBuffer.allocate(grown);
             bigger.put(0, l.tail(), 0, Math.max(0, entries - l.spilled()) * entrySize);
-            l = new Layout(l.spilled(), l.chunkKeys(), l.lastSpilled(), bigger);
+            l = new Layout(l.spilled(), l.chunkKeys(), l.chunkValues(), l.lastSpilled(), bigger);
             layout = l;
         }
         return l.tail();
@@ -183,7 +198,9 @@ abstract class AbstractIndex {
         writeToFile(l.tail().duplicate().position(0).limit(bytes), (long) l.spilled() * entrySize);
         long[] keys = Arrays.copyOf(l.chunkKeys(), l.chunkKeys().length + 1);
         keys[keys.length - 1] = keyOf(l.tail(), 0);
-        Layout next = new Layout(l.spilled() + chunkEntries, keys, copyOf(l.tail(), chunkEntries - 1),
+        long[] values = Arrays.copyOf(l.chunkValues(), l.chunkValues().length + 1);
+        values[values.length - 1] = valueOf(l.tail(), 0);
+        Layout next = new Layout(l.spilled() + chunkEntries, keys, values, copyOf(l.tail(), chunkEntries - 1),
                 ByteBuffer.allocate(Math.min(bytes, INITIAL_BYTES / entrySize * entrySize)));
         layout = next;
         return next;
@@ -196,7 +213,8 @@ abstract class AbstractIndex {
         ByteBuffer tail = ByteBuffer.allocate(chunkEntries * entrySize);
         tail.put(0, readFromFile(start, chunkEntries), 0, chunkEntries * entrySize);
         ByteBuffer last = start == 0 ? null : copyOf(readFromFile(start - 1, 1), 0);
-        Layout next = new Layout(start, Arrays.copyOf(l.chunkKeys(), chunk), last, tail);
+        Layout next = new Layout(start, Arrays.copyOf(l.chunkKeys(), chunk), Arrays.copyOf(l.chunkValues(), chunk), last,
+                tail);
         layout = next;
         return next;
     }
@@ -227,22 +245,32 @@ abstract class AbstractIndex {
      * buffer positioned at the entry; null if none. Keys must be non-decreasing.
      */
     protected final ByteBuffer largestEntryAtMost(long target, boolean strict) {
+        return largestAtMost(Field.KEY, target, strict);
+    }
+
+    /** The largest entry whose value is at most {@code target}, as {@link #largestEntryAtMost}. */
+    protected final ByteBuffer largestEntryWithValueAtMost(long target) {
+        return largestAtMost(Field.VALUE, target, false);
+    }
+
+    private ByteBuffer largestAtMost(Field field, long target, boolean strict) {
         int n = entries;
         Layout l = layout;
         if (n == 0) {
             return null;
         }
         int inTail = Math.min(n - l.spilled(), l.tail().capacity() / entrySize);
-        if (inTail > 0 && holds(keyOf(l.tail(), 0), target, strict)) {
-            return l.tail().duplicate().position(lastHolding(l.tail(), inTail, target, strict) * entrySize);
+        if (inTail > 0 && holds(fieldOf(field, l.tail(), 0), target, strict)) {
+            return l.tail().duplicate().position(lastHolding(field, l.tail(), inTail, target, strict) * entrySize);
         }
         int inFile = Math.min(n, l.spilled());
+        long[] chunkFirsts = l.chunkFirsts(field);
         int chunk = -1;
         int lo = 0;
-        int hi = Math.min(l.chunkKeys().length, (inFile + chunkEntries - 1) / chunkEntries) - 1;
+        int hi = Math.min(chunkFirsts.length, (inFile + chunkEntries - 1) / chunkEntries) - 1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (holds(l.chunkKeys()[mid], target, strict)) {
+            if (holds(chunkFirsts[mid], target, strict)) {
                 chunk = mid;
                 lo = mid + 1;
             } else {
@@ -260,7 +288,7 @@ abstract class AbstractIndex {
         } catch (UncheckedIOException raced) {
             return null; // a truncation, roll or deletion cut the file under this reader (see the class comment)
         }
-        return entriesOfChunk.position(lastHolding(entriesOfChunk, count, target, strict) * entrySize);
+        return entriesOfChunk.position(lastHolding(field, entriesOfChunk, count, target, strict) * entrySize);
     }
 
     /** Entry {@code n} (below {@link #entries()}), as a buffer positioned at it. */
@@ -297,14 +325,18 @@ abstract class AbstractIndex {
         return strict ? key < target : key <= target;
     }
 
-    /** Index of the last of the first {@code count} entries of {@code b} whose key holds; the first must. */
-    private int lastHolding(ByteBuffer b, int count, long target, boolean strict) {
+    private long fieldOf(Field field, ByteBuffer b, int slot) {
+        return field == Field.KEY ? keyOf(b, slot) : valueOf(b, slot);
+    }
+
+    /** Index of the last of the first {@code count} entries of {@code b} whose field holds; the first must. */
+    private int lastHolding(Field field, ByteBuffer b, int count, long target, boolean strict) {
         int lo = 0;
         int hi = count - 1;
         int found = 0;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (holds(keyOf(b, mid * entrySize), target, strict)) {
+            if (holds(fieldOf(field, b, mid * entrySize), target, strict)) {
                 found = mid;
                 lo = mid + 1;
             } else {

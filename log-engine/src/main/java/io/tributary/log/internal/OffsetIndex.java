@@ -36,6 +36,15 @@ public final class OffsetIndex extends AbstractIndex {
         return e == null ? 0 : positionOf(e);
     }
 
+    /**
+     * The largest indexed batch position at or below {@code position}, or 0 if none: a reader that
+     * stops near {@code position} scans batch headers from there instead of from its start.
+     */
+    public int floorPosition(int position) {
+        ByteBuffer e = largestEntryWithValueAtMost(position);
+        return e == null ? 0 : positionOf(e);
+    }
+
     /** Drops entries whose position is at or past {@code position}. */
     public void truncateToPosition(int position) {
         truncateToEntries(countLeading(e -> positionOf(e) < position));
@@ -64,6 +73,11 @@ public final class OffsetIndex extends AbstractIndex {
     @Override
     protected long keyOf(ByteBuffer b, int slot) {
         return baseOffset + b.getInt(slot);
+    }
+
+    @Override
+    protected long valueOf(ByteBuffer b, int slot) {
+        return b.getInt(slot + 4);
     }
 
     /** True if every entry is inside a log of {@code logSize} bytes and keys and positions grow. */

@@ -78,6 +78,11 @@ public final class TimeIndex extends AbstractIndex {
         return b.getLong(slot);
     }
 
+    @Override
+    protected long valueOf(ByteBuffer b, int slot) {
+        return baseOffset + b.getInt(slot + 8);
+    }
+
     /** True if the last entries are ordered and not past {@code nextOffset}. */
     public boolean isSane(long nextOffset) {
         int n = entries();

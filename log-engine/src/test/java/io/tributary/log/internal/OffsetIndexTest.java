@@ -186,7 +186,7 @@ class OffsetIndexTest {
         assertThat(index.lookup(2L * (chunk + 5))).as("still found in the tail").isEqualTo(10 * (chunk + 5));
     }
 
-    /** Random appends, truncations, reopenings and lookups, checked against a list of the entries. */
+    /** Random appends, truncations, reopenings and lookups (by offset and by position), checked against a list of the entries. */
     @Test
     void shouldAnswerAsAPlainListOfEntriesWhateverTheSequenceOfOperations() throws Exception {
         for (int seed = 0; seed < 12; seed++) {
@@ -222,6 +222,15 @@ class OffsetIndexTest {
                     }
                     assertThat(index.lookup(target)).as("seed %d step %d lookup %d", seed, step, target)
                             .isEqualTo(expected == null ? 0 : (int) expected[1]);
+                    int targetPosition = random.nextInt(position + 60);
+                    int expectedFloor = 0;
+                    for (long[] e : model) {
+                        if (e[1] <= targetPosition) {
+                            expectedFloor = (int) e[1];
+                        }
+                    }
+                    assertThat(index.floorPosition(targetPosition))
+                            .as("seed %d step %d floor of position %d", seed, step, targetPosition).isEqualTo(expectedFloor);
                 }
                 assertThat(index.entries()).as("seed %d step %d", seed, step).isEqualTo(model.size());
                 assertThat(index.lastPosition()).isEqualTo(model.isEmpty() ? 0 : (int) model.get(model.size() - 1)[1]);
