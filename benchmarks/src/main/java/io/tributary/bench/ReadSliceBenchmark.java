@@ -45,6 +45,10 @@ public class ReadSliceBenchmark {
     @Param({"16384", "2048"})
     public int batchBytes;
 
+    /** 16: most reads from closed segments (indexes on the heap); 512: all from the active segment. */
+    @Param({"16", "512"})
+    public int segmentMiB;
+
     private Path scratch;
     private PartitionLog log;
     private long endOffset;
@@ -54,7 +58,7 @@ public class ReadSliceBenchmark {
     @Setup(Level.Trial)
     public void fill() throws IOException {
         scratch = BenchFiles.createScratchDir();
-        LogConfig config = LogConfig.defaults().with(LogConfig.SEGMENT_BYTES, 16 << 20);
+        LogConfig config = LogConfig.defaults().with(LogConfig.SEGMENT_BYTES, segmentMiB << 20);
         log = PartitionLog.open(scratch.resolve("read-0"), config, Clock.systemUTC());
         MemoryRecords template = BenchBatches.filledBatch(batchBytes, 1024, System.currentTimeMillis(), 11L);
         MemoryRecords[] pool = BenchBatches.copies(template, 1);

@@ -63,6 +63,10 @@ abstract class AbstractIndex {
     /** The entry field a search compares; both grow with the entry's index. */
     private enum Field { KEY, VALUE }
 
+    /** A written chunk as last read from the file, valid while {@code layout} is the current one. */
+    private record ReadChunk(Layout layout, int chunk, ByteBuffer entries) {
+    }
+
     protected final Path path;
     protected final long baseOffset;
     private final int entrySize;
@@ -72,6 +76,12 @@ abstract class AbstractIndex {
     private int maxEntries;
     private volatile int entries;
     private volatile Layout layout;
+    /**
+     * The last written chunk a search read: a consumer's fetches search the same chunk (thousands of
+     * batches of log) again and again, and reading it costs a file open, a read and a close. Written
+     * chunks change only through a new layout, so a copy made under the current layout is current.
+     */
+    private volatile ReadChunk lastRead;
 
     protected AbstractIndex(Path path, long baseOffset, int entrySize, int maxIndexBytes, boolean writable)
             throws IOException {
@@ -283,10 +293,17 @@ abstract class AbstractIndex {
         int start = chunk * chunkEntries;
         int count = Math.min(chunkEntries, inFile - start);
         ByteBuffer entriesOfChunk;
-        try {
-            entriesOfChunk = readFromFile(start, count);
-        } catch (UncheckedIOException raced) {
-            return null; // a truncation, roll or deletion cut the file under this reader (see the class comment)
+        ReadChunk cached = lastRead;
+        if (cached != null && cached.layout() == l && cached.chunk() == chunk
+                && cached.entries().capacity() >= count * entrySize) {
+            entriesOfChunk = cached.entries().duplicate();
+        } else {
+            try {
+                entriesOfChunk = readFromFile(start, count);
+            } catch (UncheckedIOException raced) {
+                return null; // a truncation, roll or deletion cut the file under this reader (see the class comment)
+            }
+            lastRead = new ReadChunk(l, chunk, entriesOfChunk.duplicate());
         }
         return entriesOfChunk.position(lastHolding(field, entriesOfChunk, count, target, strict) * entrySize);
     }
