@@ -1,5 +1,7 @@
 package io.tributary.broker.api;
 
+import io.tributary.broker.fetchsession.FetchSession;
+import io.tributary.broker.fetchsession.FetchSessionCache;
 import io.tributary.broker.protocol.ApiHandler;
 import io.tributary.broker.protocol.KafkaRequest;
 import io.tributary.broker.replica.FetchParams;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.UnalignedFileRecords;
 import org.apache.kafka.common.requests.AbstractResponse;
+import org.apache.kafka.common.requests.FetchMetadata;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 
@@ -35,16 +38,20 @@ import org.apache.kafka.common.requests.FetchResponse;
  * {@code max.wait.ms}, honours {@code max.bytes} and per-partition limits, and sends the record data
  * zero-copy from the segment files. Consumers read up to the high watermark; a follower (replica id
  * ≥ 0) reads up to the log end offset, its fetch offset advances the HW, and a diverged follower
- * gets {@code DivergingEpoch} instead of data. Incremental fetch sessions (KIP-227) are not kept:
- * every response carries session id 0, which clients accept as "full fetch every time".
+ * gets {@code DivergingEpoch} instead of data. Incremental fetch sessions (KIP-227, see
+ * {@link FetchSession}) for clients that ask for one (fetch epoch 0): later fetches name only the
+ * partitions whose position changed and get back only those with news. Clients that ask for none
+ * (epoch -1: librdkafka, our replica fetcher) get every partition every time.
  */
 public final class FetchApi implements ApiHandler {
     private final Supplier<MetadataImage> image;
     private final ReplicaManager replicaManager;
+    private final FetchSessionCache sessions;
 
-    public FetchApi(Supplier<MetadataImage> image, ReplicaManager replicaManager) {
+    public FetchApi(Supplier<MetadataImage> image, ReplicaManager replicaManager, FetchSessionCache sessions) {
         this.image = image;
         this.replicaManager = replicaManager;
+        this.sessions = sessions;
     }
 
     @Override
@@ -55,7 +62,30 @@ public final class FetchApi implements ApiHandler {
         img.topicsById().forEach((id, t) -> names.put(id, t.name()));
         boolean byId = request.apiVersion() >= 13;
 
-        Map<TopicIdPartition, FetchRequest.PartitionData> wanted = body.fetchData(names);
+        FetchMetadata session = body.metadata();
+        Map<TopicIdPartition, FetchRequest.PartitionData> wanted;
+        FetchSession incremental = null;
+        if (session.isFull()) {
+            if (session.sessionId() != FetchMetadata.INVALID_SESSION_ID) {
+                sessions.remove(session.sessionId()); // a full fetch closes the session it names
+            }
+            wanted = body.fetchData(names);
+        } else {
+            incremental = sessions.get(session.sessionId());
+            if (incremental == null) {
+                return CompletableFuture.completedFuture(sessionError(Errors.FETCH_SESSION_ID_NOT_FOUND));
+            }
+            wanted = incremental.update(session.epoch(), sessions.nowMs(), body.fetchData(names), body.forgottenTopics(names));
+            if (wanted == null) {
+                return CompletableFuture.completedFuture(sessionError(Errors.INVALID_FETCH_SESSION_EPOCH));
+            }
+            if (wanted.isEmpty()) {
+                sessions.remove(incremental.id()); // nothing left to fetch: answered as without a session
+                incremental = null;
+            }
+        }
+        boolean newSession = session.epoch() == FetchMetadata.INITIAL_EPOCH;
+        FetchSession continued = incremental;
         LinkedHashMap<TopicIdPartition, Errors> rejected = new LinkedHashMap<>();
         LinkedHashMap<TopicPartition, FetchRequestInfo> toRead = new LinkedHashMap<>();
         Map<TopicPartition, TopicIdPartition> ids = new HashMap<>();
@@ -87,8 +117,17 @@ public final class FetchApi implements ApiHandler {
                     out.put(tip, toResponse(img, tip, results.get(tip.topicPartition())));
                 }
             }
-            return FetchResponse.of(Errors.NONE, 0, 0, out, List.of());
+            if (continued != null) {
+                return FetchResponse.of(Errors.NONE, 0, continued.id(), continued.select(out), List.of());
+            }
+            FetchSession created = newSession ? sessions.create(wanted, out) : null;
+            return FetchResponse.of(Errors.NONE, 0, created == null ? FetchMetadata.INVALID_SESSION_ID : created.id(), out,
+                    List.of());
         });
+    }
+
+    private static AbstractResponse sessionError(Errors error) {
+        return FetchResponse.of(error, 0, FetchMetadata.INVALID_SESSION_ID, new LinkedHashMap<>(), List.of());
     }
 
     private static Errors check(MetadataImage img, TopicIdPartition tip, boolean byId) {

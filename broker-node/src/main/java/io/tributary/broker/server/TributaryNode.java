@@ -23,6 +23,8 @@ import io.tributary.broker.api.ListPartitionReassignmentsApi;
 import io.tributary.broker.api.MetadataApi;
 import io.tributary.broker.api.OffsetForLeaderEpochApi;
 import io.tributary.broker.api.ProduceApi;
+import io.tributary.broker.config.ConfigValues;
+import io.tributary.broker.fetchsession.FetchSessionCache;
 import io.tributary.broker.group.DeleteGroupsApi;
 import io.tributary.broker.group.DescribeGroupsApi;
 import io.tributary.broker.group.FindCoordinatorApi;
@@ -82,6 +84,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
@@ -284,7 +287,9 @@ public final class TributaryNode implements AutoCloseable {
         d.register(ApiKeys.METADATA, 0, 13, new MetadataApi(brokerId, clusterId(props), listener, image,
                 config.autoCreateTopics(), autoCreator(client)));
         d.register(ApiKeys.PRODUCE, 0, 13, new ProduceApi(image, replicaManager, topicConfigs::minInsyncReplicas));
-        d.register(ApiKeys.FETCH, 4, 18, new FetchApi(image, replicaManager));
+        d.register(ApiKeys.FETCH, 4, 18, new FetchApi(image, replicaManager, new FetchSessionCache(
+                ConfigValues.intValue(props, FetchSessionCache.MAX_SLOTS, FetchSessionCache.DEFAULT_MAX_SLOTS, 0),
+                System::currentTimeMillis, () -> ThreadLocalRandom.current().nextInt())));
         d.register(ApiKeys.LIST_OFFSETS, 1, 11, new ListOffsetsApi(image, replicaManager));
         d.register(ApiKeys.OFFSET_FOR_LEADER_EPOCH, 2, 4, new OffsetForLeaderEpochApi(image, replicaManager));
         d.register(ApiKeys.INIT_PRODUCER_ID, 0, 5, new InitProducerIdApi(producerIds));

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Real partition logs in a test's temporary directory, one per topic-partition; closes them all at the end. */
-final class TempDirPartitionLogs implements PartitionLogs, AutoCloseable {
+public final class TempDirPartitionLogs implements PartitionLogs, AutoCloseable {
     private final Path dir;
     private final Map<String, PartitionLog> open = new ConcurrentHashMap<>();
 
-    TempDirPartitionLogs(Path dir) {
+    public TempDirPartitionLogs(Path dir) {
         this.dir = dir;
     }
 
