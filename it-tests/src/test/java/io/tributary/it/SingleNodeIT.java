@@ -125,6 +125,57 @@ class SingleNodeIT extends ClusterTestBase {
         }
     }
 
+    /**
+     * The Java consumer fetches in an incremental fetch session (KIP-227): later fetches name only the
+     * partitions it moved on and are answered only with partitions that have news, and small fetch
+     * limits make responses fill up. Records that arrive round by round on a few of many partitions,
+     * some idle for several fetches, must all arrive, each partition in order.
+     */
+    @Test
+    void shouldDeliverEveryRecordOfManyPartitionsInAnIncrementalFetchSession() throws Exception {
+        int partitions = 40;
+        admin.createTopics(List.of(new NewTopic("sessions", partitions, (short) 1))).all().get();
+        List<TopicPartition> tps = new ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            tps.add(new TopicPartition("sessions", p));
+        }
+        Map<Integer, List<String>> sent = new HashMap<>();
+        Map<Integer, List<String>> read = new HashMap<>();
+        Properties limits = new Properties();
+        limits.put("max.partition.fetch.bytes", "2048");
+        limits.put("fetch.max.bytes", "8192");
+        limits.put("fetch.max.wait.ms", "100");
+        try (KafkaProducer<String, String> producer = cluster.producer(new Properties());
+             KafkaConsumer<String, String> consumer = cluster.consumer(limits)) {
+            consumer.assign(tps);
+            consumer.seekToBeginning(tps);
+            int expected = 0;
+            for (int round = 0; round < 6; round++) {
+                for (int p = 0; p < partitions; p++) {
+                    if (round == 5 || p % 5 == round) {
+                        for (int i = 0; i < 10; i++) {
+                            String value = "r" + round + "-p" + p + "-" + i;
+                            producer.send(new ProducerRecord<>("sessions", p, null, value));
+                            sent.computeIfAbsent(p, k -> new ArrayList<>()).add(value);
+                            expected++;
+                        }
+                    }
+                }
+                producer.flush();
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                int got = read.values().stream().mapToInt(List::size).sum();
+                while (got < expected && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                        read.computeIfAbsent(r.partition(), k -> new ArrayList<>()).add(r.value());
+                        got++;
+                    }
+                }
+                assertThat(got).as("records read after round %d", round).isEqualTo(expected);
+            }
+        }
+        assertThat(read).isEqualTo(sent);
+    }
+
     @Test
     void shouldStoreRecordsSentWithAcksZeroAndAcksOne() throws Exception {
         admin.createTopics(List.of(new NewTopic("fire-and-forget", 1, (short) 1))).all().get();

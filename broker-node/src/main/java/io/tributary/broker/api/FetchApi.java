@@ -75,7 +75,8 @@ public final class FetchApi implements ApiHandler {
             if (incremental == null) {
                 return CompletableFuture.completedFuture(sessionError(Errors.FETCH_SESSION_ID_NOT_FOUND));
             }
-            wanted = incremental.update(session.epoch(), sessions.nowMs(), body.fetchData(names), body.forgottenTopics(names));
+            wanted = incremental.update(session.epoch(), sessions.nowMs(), body.fetchData(names), body.forgottenTopics(names),
+                    names);
             if (wanted == null) {
                 return CompletableFuture.completedFuture(sessionError(Errors.INVALID_FETCH_SESSION_EPOCH));
             }
@@ -118,7 +119,7 @@ public final class FetchApi implements ApiHandler {
                 }
             }
             if (continued != null) {
-                return FetchResponse.of(Errors.NONE, 0, continued.id(), continued.select(out), List.of());
+                return FetchResponse.of(Errors.NONE, 0, continued.id(), continued.select(out, names), List.of());
             }
             FetchSession created = newSession ? sessions.create(wanted, out) : null;
             return FetchResponse.of(Errors.NONE, 0, created == null ? FetchMetadata.INVALID_SESSION_ID : created.id(), out,

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicIdPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.FetchMetadata;
@@ -20,6 +21,11 @@ import org.apache.kafka.common.requests.FetchResponse;
  * the end of the session's order, so when a response fills up, the ones left out come first next
  * time. Thread-safe: a session is used by one client at a time, but a delayed fetch answers on
  * another thread than the one that took the request.
+ *
+ * <p>Where requests carry topic ids (Fetch v13+), the session knows a partition by id and number
+ * only, and each request's view of the topic names is applied to what it returns: a broker may
+ * learn of a topic after a client that is already fetching it (its name unknown at first), and the
+ * partition must stay the same one.
  */
 public final class FetchSession {
     private final int id;
@@ -62,7 +68,7 @@ public final class FetchSession {
             if (s != null) {
                 c.mustSend(s);
             }
-            partitions.put(tip, c);
+            partitions.put(key(tip), c);
         });
     }
 
@@ -84,50 +90,63 @@ public final class FetchSession {
 
     /**
      * Applies an incremental request carrying {@code epoch}: adds or updates the partitions it names,
-     * drops the forgotten ones, and returns every partition to fetch, in session order. Null if the
-     * epoch is not the expected one ({@link Errors#INVALID_FETCH_SESSION_EPOCH}), with nothing changed.
+     * drops the forgotten ones, and returns every partition to fetch, in session order, named as in
+     * {@code topicNames}. Null if the epoch is not the expected one
+     * ({@link Errors#INVALID_FETCH_SESSION_EPOCH}), with nothing changed.
      */
     public synchronized LinkedHashMap<TopicIdPartition, FetchRequest.PartitionData> update(
             int epoch, long nowMs, Map<TopicIdPartition, FetchRequest.PartitionData> changed,
-            List<TopicIdPartition> forgotten) {
+            List<TopicIdPartition> forgotten, Map<Uuid, String> topicNames) {
         if (epoch != this.epoch) {
             return null;
         }
         this.epoch = FetchMetadata.nextEpoch(epoch);
         lastUsedMs = nowMs;
-        forgotten.forEach(partitions::remove);
+        forgotten.forEach(tip -> partitions.remove(key(tip)));
         changed.forEach((tip, data) -> {
-            Cached c = partitions.get(tip);
+            Cached c = partitions.get(key(tip));
             if (c == null) {
-                partitions.put(tip, new Cached(data));
+                partitions.put(key(tip), new Cached(data));
             } else {
                 c.request = data;
             }
         });
         LinkedHashMap<TopicIdPartition, FetchRequest.PartitionData> toFetch = new LinkedHashMap<>();
-        partitions.forEach((tip, c) -> toFetch.put(tip, c.request));
+        partitions.forEach((k, c) -> toFetch.put(named(k, topicNames), c.request));
         return toFetch;
     }
 
     /**
-     * The part of a fetch's results the client must be sent, in session order; remembers what it is
-     * told and moves the sent partitions to the end of the order.
+     * The part of a fetch's results (keyed as {@link #update} named them) the client must be sent, in
+     * session order; remembers what it is told and moves the sent partitions to the end of the order.
      */
     public synchronized LinkedHashMap<TopicIdPartition, FetchResponseData.PartitionData> select(
-            Map<TopicIdPartition, FetchResponseData.PartitionData> results) {
+            Map<TopicIdPartition, FetchResponseData.PartitionData> results, Map<Uuid, String> topicNames) {
         LinkedHashMap<TopicIdPartition, FetchResponseData.PartitionData> out = new LinkedHashMap<>();
         List<Map.Entry<TopicIdPartition, Cached>> sent = new ArrayList<>();
         Iterator<Map.Entry<TopicIdPartition, Cached>> it = partitions.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<TopicIdPartition, Cached> e = it.next();
-            FetchResponseData.PartitionData r = results.get(e.getKey());
+            TopicIdPartition tip = named(e.getKey(), topicNames);
+            FetchResponseData.PartitionData r = results.get(tip);
             if (r != null && e.getValue().mustSend(r)) {
-                out.put(e.getKey(), r);
+                out.put(tip, r);
                 sent.add(e);
                 it.remove();
             }
         }
         sent.forEach(e -> partitions.put(e.getKey(), e.getValue()));
         return out;
+    }
+
+    /** A partition's identity in the session: its topic id and number where it has an id, else its name and number. */
+    private static TopicIdPartition key(TopicIdPartition tip) {
+        return Uuid.ZERO_UUID.equals(tip.topicId()) ? tip : new TopicIdPartition(tip.topicId(), tip.partition(), null);
+    }
+
+    /** The key with its topic's name as the request sees it (null when the topic id is unknown). */
+    private static TopicIdPartition named(TopicIdPartition key, Map<Uuid, String> topicNames) {
+        return Uuid.ZERO_UUID.equals(key.topicId()) ? key
+                : new TopicIdPartition(key.topicId(), key.partition(), topicNames.get(key.topicId()));
     }
 }

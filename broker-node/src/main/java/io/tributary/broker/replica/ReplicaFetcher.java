@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.FetchSessionHandler;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.requests.AbstractResponse;
 import org.apache.kafka.common.requests.FetchRequest;
 import org.apache.kafka.common.requests.FetchResponse;
 import org.apache.kafka.common.requests.RequestHeader;
+import org.apache.kafka.common.utils.LogContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +56,8 @@ final class ReplicaFetcher implements Runnable {
     private final IntConsumer onLeaderUnreachable;
     private final Map<TopicPartition, Target> targets = new HashMap<>(); // guarded by this
     private final Map<TopicPartition, Long> backoffUntilMs = new HashMap<>(); // guarded by this
+    /** The incremental fetch session with the leader (KIP-227); confined to the fetcher thread. */
+    private final FetchSessionHandler session;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Socket socket;
@@ -72,6 +76,7 @@ final class ReplicaFetcher implements Runnable {
         this.config = config;
         this.brokerEpoch = brokerEpoch;
         this.clockMs = clockMs;
+        this.session = new FetchSessionHandler(new LogContext("[replica fetcher " + brokerId + " from " + leaderId + "] "), leaderId);
         this.thread = new Thread(this, "replica-fetcher-" + brokerId + "-from-" + leaderId);
         this.thread.setDaemon(true);
     }
@@ -140,6 +145,7 @@ final class ReplicaFetcher implements Runnable {
                 if (!running) {
                     break;
                 }
+                session.handleError(e);
                 // Operating error (leader gone, connection reset): logged once per outage, retried after a backoff.
                 if (!connectionFailureLogged) {
                     LOG.warn("Fetch from broker {} at {} failed: {}", leaderId, leader, e.toString());
@@ -195,16 +201,22 @@ final class ReplicaFetcher implements Runnable {
     }
 
     private FetchResponse fetch(Map<TopicPartition, Target> batch) throws IOException {
-        Map<TopicPartition, FetchRequest.PartitionData> data = new LinkedHashMap<>();
+        FetchSessionHandler.Builder data = session.newBuilder(batch.size(), false);
         for (var e : batch.entrySet()) {
             Partition p = e.getValue().partition();
             Partition.FollowerPosition pos = p.followerPosition();
-            data.put(e.getKey(), new FetchRequest.PartitionData(p.topicId(), pos.fetchOffset(), pos.logStartOffset(),
+            data.add(e.getKey(), new FetchRequest.PartitionData(p.topicId(), pos.fetchOffset(), pos.logStartOffset(),
                     config.fetchMaxBytes(), Optional.of(e.getValue().leaderEpoch()), pos.lastFetchedEpoch()));
         }
+        // In a fetch session only the partitions whose position changed go out, and only those with
+        // news come back: a follower of many quiet partitions does not send them all on every fetch.
+        FetchSessionHandler.FetchRequestData sessionData = data.build();
         FetchRequest request = FetchRequest.Builder.forReplica(FETCH_VERSION, brokerId, brokerEpoch.getAsLong(),
-                        config.fetchWaitMaxMs(), config.fetchMinBytes(), data)
+                        config.fetchWaitMaxMs(), config.fetchMinBytes(), sessionData.toSend())
                 .setMaxBytes(config.fetchResponseMaxBytes())
+                .metadata(sessionData.metadata())
+                .removed(sessionData.toForget())
+                .replaced(sessionData.toReplace())
                 .build(FETCH_VERSION);
         RequestHeader header = new RequestHeader(ApiKeys.FETCH, FETCH_VERSION, "tributary-replica-" + brokerId, ++correlationId);
         ensureConnected();
@@ -225,12 +237,16 @@ final class ReplicaFetcher implements Runnable {
     private void apply(Map<TopicPartition, Target> batch, FetchResponse response) {
         Map<Uuid, String> names = new HashMap<>();
         batch.forEach((tp, t) -> names.put(t.partition().topicId(), tp.topic()));
-        LinkedHashMap<TopicPartition, FetchResponseData.PartitionData> parts = response.responseData(names, FETCH_VERSION);
         long now = clockMs.getAsLong();
-        if (response.error() != Errors.NONE) {
-            batch.keySet().forEach(tp -> backOff(tp, now + config.fetchBackoffMs()));
+        if (!session.handleResponse(response, FETCH_VERSION)) {
+            // A lost session (the leader restarted or evicted it) is not the partitions' fault: the
+            // next fetch opens a new one at once.
+            if (response.error() != Errors.FETCH_SESSION_ID_NOT_FOUND && response.error() != Errors.INVALID_FETCH_SESSION_EPOCH) {
+                batch.keySet().forEach(tp -> backOff(tp, now + config.fetchBackoffMs()));
+            }
             return;
         }
+        LinkedHashMap<TopicPartition, FetchResponseData.PartitionData> parts = response.responseData(names, FETCH_VERSION);
         for (var e : batch.entrySet()) {
             FetchResponseData.PartitionData pd = parts.get(e.getKey());
             if (pd == null || !isCurrent(e.getKey(), e.getValue())) {

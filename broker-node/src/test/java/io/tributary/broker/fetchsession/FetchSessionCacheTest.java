@@ -52,7 +52,7 @@ class FetchSessionCacheTest {
         FetchSession first = c.create(Map.of(), Map.of());
         FetchSession second = c.create(Map.of(), Map.of());
         now.addAndGet(FetchSessionCache.EVICTION_IDLE_MS);
-        c.get(first.id()).update(1, now.get(), Map.of(), java.util.List.of()); // first is in use again
+        c.get(first.id()).update(1, now.get(), Map.of(), java.util.List.of(), Map.of()); // first is in use again
 
         FetchSession third = c.create(Map.of(), Map.of());
 

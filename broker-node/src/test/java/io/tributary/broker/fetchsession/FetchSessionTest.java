@@ -21,6 +21,7 @@ class FetchSessionTest {
     private static final TopicIdPartition P0 = new TopicIdPartition(ID, 0, "orders");
     private static final TopicIdPartition P1 = new TopicIdPartition(ID, 1, "orders");
     private static final TopicIdPartition P2 = new TopicIdPartition(ID, 2, "orders");
+    private static final Map<Uuid, String> NAMES = Map.of(ID, "orders");
 
     private static FetchRequest.PartitionData at(long offset) {
         return new FetchRequest.PartitionData(ID, offset, 0, 1 << 20, Optional.of(0));
@@ -50,7 +51,7 @@ class FetchSessionTest {
     void shouldFetchEveryPartitionAtItsLastAskedOffsetWhenARequestNamesOnlyTheChangedOne() {
         FetchSession s = sessionAfterFullFetch();
 
-        var toFetch = s.update(1, 10, request(P1, 5L), List.of());
+        var toFetch = s.update(1, 10, request(P1, 5L), List.of(), NAMES);
 
         assertThat(toFetch.keySet()).containsExactly(P0, P1, P2);
         assertThat(toFetch.get(P0).fetchOffset).isZero();
@@ -63,19 +64,19 @@ class FetchSessionTest {
     void shouldRefuseAnUnexpectedEpochAndChangeNothing() {
         FetchSession s = sessionAfterFullFetch();
 
-        assertThat(s.update(2, 10, request(P1, 5L), List.of(P0))).isNull();
-        assertThat(s.update(0, 10, Map.of(), List.of())).isNull();
+        assertThat(s.update(2, 10, request(P1, 5L), List.of(P0), NAMES)).isNull();
+        assertThat(s.update(0, 10, Map.of(), List.of(), NAMES)).isNull();
 
         assertThat(s.epoch()).isEqualTo(1);
         assertThat(s.size()).isEqualTo(3);
-        assertThat(s.update(1, 10, Map.of(), List.of()).get(P1).fetchOffset).isZero();
+        assertThat(s.update(1, 10, Map.of(), List.of(), NAMES).get(P1).fetchOffset).isZero();
     }
 
     @Test
     void shouldAddNewPartitionsAndDropForgottenOnes() {
         FetchSession s = new FetchSession(7, 0, request(P0, 0L), Map.of(P0, answer(0, 0, false)));
 
-        var toFetch = s.update(1, 1, request(P1, 3L, P2, 4L), List.of(P0));
+        var toFetch = s.update(1, 1, request(P1, 3L, P2, 4L), List.of(P0), NAMES);
 
         assertThat(toFetch.keySet()).containsExactly(P1, P2);
         assertThat(s.size()).isEqualTo(2);
@@ -84,12 +85,12 @@ class FetchSessionTest {
     @Test
     void shouldSendOnlyPartitionsWithNewsAndMoveThemToTheEndOfTheOrder() {
         FetchSession s = sessionAfterFullFetch();
-        s.update(1, 1, Map.of(), List.of());
+        s.update(1, 1, Map.of(), List.of(), NAMES);
 
-        var sent = s.select(Map.of(P0, answer(0, 5, false), P1, answer(1, 6, true), P2, answer(2, 5, false)));
+        var sent = s.select(Map.of(P0, answer(0, 5, false), P1, answer(1, 6, true), P2, answer(2, 5, false)), NAMES);
 
         assertThat(sent.keySet()).as("P1 has records; P0 and P2 are as last told").containsExactly(P1);
-        assertThat(s.update(2, 2, Map.of(), List.of()).keySet()).containsExactly(P0, P2, P1);
+        assertThat(s.update(2, 2, Map.of(), List.of(), NAMES).keySet()).containsExactly(P0, P2, P1);
     }
 
     @Test
@@ -97,11 +98,11 @@ class FetchSessionTest {
         FetchSession s = sessionAfterFullFetch();
 
         var sent = s.select(Map.of(P0, answer(0, 9, false), P1, answer(1, 5, false).setLogStartOffset(2),
-                P2, answer(2, 5, false)));
+                P2, answer(2, 5, false)), NAMES);
 
         assertThat(sent.keySet()).containsExactlyInAnyOrder(P0, P1);
         assertThat(s.select(Map.of(P0, answer(0, 9, false), P1, answer(1, 5, false).setLogStartOffset(2),
-                P2, answer(2, 5, false)))).as("nothing new the second time").isEmpty();
+                P2, answer(2, 5, false)), NAMES)).as("nothing new the second time").isEmpty();
     }
 
     @Test
@@ -109,11 +110,11 @@ class FetchSessionTest {
         FetchSession s = sessionAfterFullFetch();
         FetchResponseData.PartitionData error = answer(0, -1, false).setErrorCode(Errors.NOT_LEADER_OR_FOLLOWER.code());
 
-        assertThat(s.select(Map.of(P0, error)).keySet()).containsExactly(P0);
-        assertThat(s.select(Map.of(P0, error)).keySet()).containsExactly(P0);
-        assertThat(s.select(Map.of(P0, answer(0, 5, false))).keySet())
+        assertThat(s.select(Map.of(P0, error), NAMES).keySet()).containsExactly(P0);
+        assertThat(s.select(Map.of(P0, error), NAMES).keySet()).containsExactly(P0);
+        assertThat(s.select(Map.of(P0, answer(0, 5, false)), NAMES).keySet())
                 .as("HW 5 as before the error, but the client must see the error end").containsExactly(P0);
-        assertThat(s.select(Map.of(P0, answer(0, 5, false)))).isEmpty();
+        assertThat(s.select(Map.of(P0, answer(0, 5, false)), NAMES)).isEmpty();
     }
 
     @Test
@@ -122,7 +123,22 @@ class FetchSessionTest {
         FetchResponseData.PartitionData diverging = answer(0, 5, false);
         diverging.divergingEpoch().setEpoch(3).setEndOffset(4);
 
-        assertThat(s.select(Map.of(P0, diverging, P1, answer(1, 5, false).setPreferredReadReplica(2))).keySet())
+        assertThat(s.select(Map.of(P0, diverging, P1, answer(1, 5, false).setPreferredReadReplica(2)), NAMES).keySet())
                 .containsExactlyInAnyOrder(P0, P1);
+    }
+
+    @Test
+    void shouldKeepOnePartitionWhenTheBrokerLearnsItsTopicNameAfterTheSessionBegan() {
+        TopicIdPartition unnamed = new TopicIdPartition(ID, 0, null);
+        FetchSession s = new FetchSession(7, 0, request(unnamed, 0L),
+                Map.of(unnamed, answer(0, -1, false).setErrorCode(Errors.UNKNOWN_TOPIC_ID.code())));
+
+        var toFetch = s.update(1, 1, request(P0, 3L), List.of(), NAMES);
+
+        assertThat(toFetch.keySet()).containsExactly(P0);
+        assertThat(toFetch.get(P0).fetchOffset).isEqualTo(3);
+        assertThat(s.select(Map.of(P0, answer(0, 5, true)), NAMES).keySet()).containsExactly(P0);
+        assertThat(s.update(2, 2, Map.of(), List.of(new TopicIdPartition(ID, 0, null)), Map.of()))
+                .as("forgotten by id, whatever the name").isEmpty();
     }
 }
