@@ -79,7 +79,8 @@ abstract class AbstractIndex {
     /**
      * The last written chunk a search read: a consumer's fetches search the same chunk (thousands of
      * batches of log) again and again, and reading it costs a file open, a read and a close. Written
-     * chunks change only through a new layout, so a copy made under the current layout is current.
+     * chunks change only through a new layout, so a copy made under the current layout is current;
+     * a new layout drops it (one chunk of heap per index at most, and only until the next spill).
      */
     private volatile ReadChunk lastRead;
 
@@ -213,6 +214,7 @@ abstract class AbstractIndex {
         Layout next = new Layout(l.spilled() + chunkEntries, keys, values, copyOf(l.tail(), chunkEntries - 1),
                 ByteBuffer.allocate(Math.min(bytes, INITIAL_BYTES / entrySize * entrySize)));
         layout = next;
+        lastRead = null;
         return next;
     }
 
@@ -226,6 +228,7 @@ abstract class AbstractIndex {
         Layout next = new Layout(start, Arrays.copyOf(l.chunkKeys(), chunk), Arrays.copyOf(l.chunkValues(), chunk), last,
                 tail);
         layout = next;
+        lastRead = null;
         return next;
     }
 
