@@ -62,31 +62,12 @@ public final class FetchApi implements ApiHandler {
         img.topicsById().forEach((id, t) -> names.put(id, t.name()));
         boolean byId = request.apiVersion() >= 13;
 
-        FetchMetadata session = body.metadata();
-        Map<TopicIdPartition, FetchRequest.PartitionData> wanted;
-        FetchSession incremental = null;
-        if (session.isFull()) {
-            if (session.sessionId() != FetchMetadata.INVALID_SESSION_ID) {
-                sessions.remove(session.sessionId()); // a full fetch closes the session it names
-            }
-            wanted = body.fetchData(names);
-        } else {
-            incremental = sessions.get(session.sessionId());
-            if (incremental == null) {
-                return CompletableFuture.completedFuture(sessionError(Errors.FETCH_SESSION_ID_NOT_FOUND));
-            }
-            wanted = incremental.update(session.epoch(), sessions.nowMs(), body.fetchData(names), body.forgottenTopics(names),
-                    names);
-            if (wanted == null) {
-                return CompletableFuture.completedFuture(sessionError(Errors.INVALID_FETCH_SESSION_EPOCH));
-            }
-            if (wanted.isEmpty()) {
-                sessions.remove(incremental.id()); // nothing left to fetch: answered as without a session
-                incremental = null;
-            }
+        SessionPlan plan = plan(body, names);
+        if (plan.error() != Errors.NONE) {
+            return CompletableFuture.completedFuture(
+                    FetchResponse.of(plan.error(), 0, FetchMetadata.INVALID_SESSION_ID, new LinkedHashMap<>(), List.of()));
         }
-        boolean newSession = session.epoch() == FetchMetadata.INITIAL_EPOCH;
-        FetchSession continued = incremental;
+        Map<TopicIdPartition, FetchRequest.PartitionData> wanted = plan.wanted();
         LinkedHashMap<TopicIdPartition, Errors> rejected = new LinkedHashMap<>();
         LinkedHashMap<TopicPartition, FetchRequestInfo> toRead = new LinkedHashMap<>();
         Map<TopicPartition, TopicIdPartition> ids = new HashMap<>();
@@ -118,17 +99,48 @@ public final class FetchApi implements ApiHandler {
                     out.put(tip, toResponse(img, tip, results.get(tip.topicPartition())));
                 }
             }
-            if (continued != null) {
-                return FetchResponse.of(Errors.NONE, 0, continued.id(), continued.select(out, names), List.of());
+            if (plan.continued() != null) {
+                return FetchResponse.of(Errors.NONE, 0, plan.continued().id(), plan.continued().select(out, names), List.of());
             }
-            FetchSession created = newSession ? sessions.create(wanted, out) : null;
+            FetchSession created = plan.opensSession() ? sessions.create(wanted, out) : null;
             return FetchResponse.of(Errors.NONE, 0, created == null ? FetchMetadata.INVALID_SESSION_ID : created.id(), out,
                     List.of());
         });
     }
 
-    private static AbstractResponse sessionError(Errors error) {
-        return FetchResponse.of(error, 0, FetchMetadata.INVALID_SESSION_ID, new LinkedHashMap<>(), List.of());
+    /**
+     * What a fetch reads: its own partitions (a full fetch, which may open a session) or those of the
+     * session it continues; or the session error to answer with instead.
+     */
+    private record SessionPlan(Map<TopicIdPartition, FetchRequest.PartitionData> wanted, FetchSession continued,
+                               boolean opensSession, Errors error) {
+        static SessionPlan failed(Errors error) {
+            return new SessionPlan(Map.of(), null, false, error);
+        }
+    }
+
+    private SessionPlan plan(FetchRequest body, Map<Uuid, String> names) {
+        FetchMetadata metadata = body.metadata();
+        if (metadata.isFull()) {
+            if (metadata.sessionId() != FetchMetadata.INVALID_SESSION_ID) {
+                sessions.remove(metadata.sessionId()); // a full fetch closes the session it names
+            }
+            return new SessionPlan(body.fetchData(names), null, metadata.epoch() == FetchMetadata.INITIAL_EPOCH, Errors.NONE);
+        }
+        FetchSession session = sessions.get(metadata.sessionId());
+        if (session == null) {
+            return SessionPlan.failed(Errors.FETCH_SESSION_ID_NOT_FOUND);
+        }
+        Map<TopicIdPartition, FetchRequest.PartitionData> wanted = session.update(metadata.epoch(), sessions.nowMs(),
+                body.fetchData(names), body.forgottenTopics(names), names);
+        if (wanted == null) {
+            return SessionPlan.failed(Errors.INVALID_FETCH_SESSION_EPOCH);
+        }
+        if (wanted.isEmpty()) {
+            sessions.remove(session.id()); // nothing left to fetch: answered as without a session
+            return new SessionPlan(wanted, null, false, Errors.NONE);
+        }
+        return new SessionPlan(wanted, session, false, Errors.NONE);
     }
 
     private static Errors check(MetadataImage img, TopicIdPartition tip, boolean byId) {
