@@ -13,7 +13,8 @@ mkdir -p "$KA_HOME"
 source "$ANCHOR/common.sh"                       # ktool, ajava, start_node, stop_node, free_port, now_ms, proc_stats
 RESULTS="${RESULTS:-$ROOT/benchmarks/results}"   # one raw file per benchmark run (input of report.py)
 TRIB_CP_FILE="$ROOT/benchmarks/target/node-classpath.txt"
-TRIB_NODE_JVM_OPTS="${TRIBUTARY_NODE_JVM_OPTS:--Xms256m -Xmx1g -XX:+UseG1GC}"
+TRIB_DEFAULT_JVM_OPTS="${TRIBUTARY_NODE_JVM_OPTS:--Xms256m -Xmx1g -XX:+UseG1GC}"
+TRIB_NODE_JVM_OPTS="$TRIB_DEFAULT_JVM_OPTS"
 mkdir -p "$BENCH_HOME" "$RESULTS"
 
 # Builds the node class path of a checkout (default: this one) with the reactor (mvn package;
@@ -30,8 +31,9 @@ build_tributary() {
     echo "$root/admin-cli/target/admin-cli-0.1.0-SNAPSHOT.jar:$(cat "$root/benchmarks/target/deps.txt")" > "$cpf"
   fi
 }
-# The systems a comparison runs: Kafka, this checkout and, with BASELINE set, the baseline.
-SYSTEMS="kafka tributary${BASELINE:+ tributary-baseline}"
+# The systems a comparison runs: Kafka, this checkout and, with BASELINE set, the baseline; with
+# ALT_JVM_OPTS set, also this checkout's nodes with those JVM options instead (system "tributary-alt").
+SYSTEMS="kafka tributary${BASELINE:+ tributary-baseline}${ALT_JVM_OPTS:+ tributary-alt}"
 
 # JVM options of a Tributary node: TRIBUTARY_NODE_JVM_OPTS plus the class-data archive bin/tributary uses.
 trib_jvm_opts() {
@@ -245,8 +247,10 @@ sys_start() { # SYSTEM(kafka|tributary) MODE(single|cluster3) -> prints the boot
 # Selects the build a Tributary system runs (call in the script's own shell, before sys_start).
 sys_use() {
   case "$1" in
-    tributary) TRIB_CP_FILE="$ROOT/benchmarks/target/node-classpath.txt" ;;
-    tributary-baseline) build_tributary "$BASELINE"; TRIB_CP_FILE="$BASELINE/benchmarks/target/node-classpath.txt" ;;
+    tributary) TRIB_CP_FILE="$ROOT/benchmarks/target/node-classpath.txt"; TRIB_NODE_JVM_OPTS="$TRIB_DEFAULT_JVM_OPTS" ;;
+    tributary-baseline) build_tributary "$BASELINE"; TRIB_CP_FILE="$BASELINE/benchmarks/target/node-classpath.txt"
+      TRIB_NODE_JVM_OPTS="$TRIB_DEFAULT_JVM_OPTS" ;;
+    tributary-alt) TRIB_CP_FILE="$ROOT/benchmarks/target/node-classpath.txt"; TRIB_NODE_JVM_OPTS="$ALT_JVM_OPTS" ;;
   esac
 }
 sys_pids() { if [[ "$1" == kafka ]]; then kafka_pids; else trib_pids; fi; }

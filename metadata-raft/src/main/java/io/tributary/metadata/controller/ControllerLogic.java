@@ -65,7 +65,20 @@ public final class ControllerLogic {
 
     /** Decides one request. Business errors are in the response, never thrown. */
     public ControllerResult<ControllerResponse> handle(ControllerRequest request, MetadataImage image, long nowMs) {
-        ControllerResult<ControllerResponse> result = decide(request, image, nowMs);
+        return capped(request, decide(request, image, nowMs));
+    }
+
+    /**
+     * A group coordinator's write, decided off the controller thread: it reads nothing but the
+     * image, and the coordinator-epoch precondition it carries is checked again at apply.
+     */
+    static ControllerResult<ControllerResponse> handleGroupWrite(GroupStateControlManager groups,
+                                                                 ControllerRequest.WriteGroupState request, MetadataImage image) {
+        return capped(request, groups.write(request, image));
+    }
+
+    /** {@code result}, or a refusal if a user request would write more than one batch may hold. */
+    private static ControllerResult<ControllerResponse> capped(ControllerRequest request, ControllerResult<ControllerResponse> result) {
         boolean userOp = !(request instanceof ControllerRequest.BrokerHeartbeat)
                 && !(request instanceof ControllerRequest.ReportUnreachableBroker)
                 && !(request instanceof ControllerRequest.RegisterBroker)

@@ -18,7 +18,7 @@ import org.apache.kafka.common.protocol.Errors;
  * Group-state writes from group coordinators. A write is accepted only from the shard's current
  * coordinator epoch (checked now and again at apply through a precondition, so a deposed
  * coordinator's late write is rejected with NOT_COORDINATOR), and only for groups of that shard.
- * Pure; confined to the controller thread.
+ * Pure and stateless, so any thread may use it (group writes are decided on the caller's thread).
  */
 final class GroupStateControlManager {
 

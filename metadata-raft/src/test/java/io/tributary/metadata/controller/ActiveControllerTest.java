@@ -223,6 +223,52 @@ class ActiveControllerTest {
         }
     }
 
+    @Test
+    void shouldProposeGroupWriteOnTheCallingThreadOnceTheTermIsActive() throws Exception {
+        StallableProposer stallable = new StallableProposer();
+        try (ActiveController c = new ActiveController(config, quorum::image, stallable, clock, Uuid::randomUuid)) {
+            c.onLeaderReady(1);
+            registerAndHeartbeat(c);
+            await().atMost(Duration.ofSeconds(5)).until(() -> quorum.image().coordinatorShards().size() == 2);
+            int shard = io.tributary.metadata.image.CoordinatorShards.shardFor("g", 2);
+            int epoch = quorum.image().coordinatorShards().get(shard).epoch();
+
+            stallable.stall.set(true);
+            java.util.concurrent.CompletableFuture<byte[]> commit = c.handle(ControllerRpcCodec.encode(offsetCommit(shard, epoch, "g")));
+            // Proposed before handle() returned: the write never waited for the controller's loop.
+            assertThat(stallable.held).hasSize(1);
+            assertThat(commit).isNotDone();
+            java.util.concurrent.CompletableFuture<byte[]> stale = c.handle(ControllerRpcCodec.encode(offsetCommit(shard, epoch - 1, "g")));
+            assertThat(((ControllerResponse.WriteGroupState) ControllerRpcCodec.decodeResponse(stale.get(5, TimeUnit.SECONDS)))
+                    .error()).isEqualTo(Errors.NOT_COORDINATOR);
+            assertThat(stallable.held).hasSize(1);
+
+            stallable.release();
+            assertThat(((ControllerResponse.WriteGroupState) ControllerRpcCodec.decodeResponse(commit.get(5, TimeUnit.SECONDS)))
+                    .error()).isEqualTo(Errors.NONE);
+            assertThat(quorum.image().offsets("g")).hasSize(1);
+        }
+    }
+
+    @Test
+    void shouldFailGroupWriteWithNotControllerWhenANewerControllerHasActivated() throws Exception {
+        controller.onLeaderReady(1);
+        registerAndUnfence(1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> quorum.image().coordinatorShards().size() == 2);
+        int shard = io.tributary.metadata.image.CoordinatorShards.shardFor("g", 2);
+        int epoch = quorum.image().coordinatorShards().get(shard).epoch();
+        quorum.propose(io.tributary.metadata.record.MetadataBatchCodec.encode(io.tributary.metadata.record.MetadataBatch.of(
+                List.of(), List.of(new io.tributary.metadata.record.ControllerActivationRecord(2))))).join();
+
+        assertThatThrownBy(() -> call(offsetCommit(shard, epoch, "g"))).hasCauseInstanceOf(NotControllerException.class);
+        assertThat(quorum.image().offsets("g")).isEmpty();
+    }
+
+    private static ControllerRequest.WriteGroupState offsetCommit(int shard, int epoch, String group) {
+        return new ControllerRequest.WriteGroupState(shard, epoch, List.of(
+                new io.tributary.metadata.record.OffsetCommitRecord(group, new Uuid(1, 2), 0, 42L, 0, "", 1L)));
+    }
+
     /** Registers broker 1 with {@code c} and heartbeats once at the image's offset (it is unfenced then). */
     private ControllerResponse.RegisterBroker registerAndHeartbeat(ActiveController c) throws Exception {
         ControllerResponse.RegisterBroker r = (ControllerResponse.RegisterBroker) ControllerRpcCodec.decodeResponse(
