@@ -52,6 +52,11 @@ public final class MetadataDelta {
     private final Map<String, GroupImage> groups = new LinkedHashMap<>();
     /** Groups whose offsets changed, with their full new offset map. */
     private final Map<String, Map<PartitionKey, CommittedOffset>> offsets = new LinkedHashMap<>();
+    /**
+     * Groups whose map in {@link #offsets} is this delta's own working copy: a commit of N partitions
+     * copies the group's offsets once, not once per partition. Sealed (read-only) by {@link #apply}.
+     */
+    private final Set<String> offsetsCopied = new HashSet<>();
 
     /** Starts a delta for the entry at {@code offset}. */
     public MetadataDelta(MetadataImage base, long offset) {
@@ -149,9 +154,7 @@ public final class MetadataDelta {
             for (String groupId : groupsWithOffsets) {
                 Map<PartitionKey, CommittedOffset> current = offsets(groupId);
                 if (current.keySet().stream().anyMatch(k -> k.topicId().equals(r.topicId()))) {
-                    Map<PartitionKey, CommittedOffset> kept = new HashMap<>(current);
-                    kept.keySet().removeIf(k -> k.topicId().equals(r.topicId()));
-                    offsets.put(groupId, Collections.unmodifiableMap(kept));
+                    offsetsToChange(groupId).keySet().removeIf(k -> k.topicId().equals(r.topicId()));
                 }
             }
         } else if (record instanceof ConfigRecord r) {
@@ -175,15 +178,12 @@ public final class MetadataDelta {
         } else if (record instanceof GroupTombstoneRecord r) {
             groups.put(r.groupId(), null);
             offsets.put(r.groupId(), Map.of());
+            offsetsCopied.remove(r.groupId());
         } else if (record instanceof OffsetCommitRecord r) {
-            Map<PartitionKey, CommittedOffset> updated = new HashMap<>(offsets(r.groupId()));
-            updated.put(new PartitionKey(r.topicId(), r.partition()),
+            offsetsToChange(r.groupId()).put(new PartitionKey(r.topicId(), r.partition()),
                     new CommittedOffset(r.offset(), r.leaderEpoch(), r.metadata(), r.commitTimestampMs()));
-            offsets.put(r.groupId(), Collections.unmodifiableMap(updated));
         } else if (record instanceof OffsetDeleteRecord r) {
-            Map<PartitionKey, CommittedOffset> updated = new HashMap<>(offsets(r.groupId()));
-            updated.remove(new PartitionKey(r.topicId(), r.partition()));
-            offsets.put(r.groupId(), Collections.unmodifiableMap(updated));
+            offsetsToChange(r.groupId()).remove(new PartitionKey(r.topicId(), r.partition()));
         } else if (record instanceof ControllerActivationRecord r) {
             // Monotonic: a late activation of an older controller cannot un-fence it.
             long current = controllerTerm != null ? controllerTerm : base.controllerTerm();
@@ -251,6 +251,14 @@ public final class MetadataDelta {
         return offsets.containsKey(groupId) ? offsets.get(groupId) : base.offsets(groupId);
     }
 
+    /** The group's offsets as this delta's own mutable copy, made on the group's first change here. */
+    private Map<PartitionKey, CommittedOffset> offsetsToChange(String groupId) {
+        if (offsetsCopied.add(groupId)) {
+            offsets.put(groupId, new HashMap<>(offsets(groupId)));
+        }
+        return offsets.get(groupId);
+    }
+
     /** Builds the image that results from the base plus this delta. */
     public MetadataImage apply() {
         sealTopics();
@@ -302,6 +310,9 @@ public final class MetadataDelta {
         if (!offsets.isEmpty()) {
             newOffsets = new HashMap<>(base.committedOffsets());
             for (Map.Entry<String, Map<PartitionKey, CommittedOffset>> e : offsets.entrySet()) {
+                if (offsetsCopied.remove(e.getKey())) {
+                    e.setValue(Collections.unmodifiableMap(e.getValue())); // no change after this
+                }
                 putOrRemove(newOffsets, e.getKey(), e.getValue().isEmpty() ? null : e.getValue());
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Encodes and decodes log entries.
@@ -32,7 +33,7 @@ public final class MetadataBatchCodec {
                 CoordinatorShardRecord.class, TopicRecord.class, PartitionRecord.class, ProducerIdsRecord.class,
                 Precondition.ControllerTermIs.class, Precondition.BrokerEpochIs.class, Precondition.TopicAbsent.class,
                 Precondition.NextProducerIdIs.class);
-        // One round trip also builds the tree reader and writer an entry goes through.
+        // One round trip also builds the reader and writer an entry goes through.
         decode(encode(MetadataBatch.of(List.of(new Precondition.ControllerTermIs(0)), List.of(new ControllerActivationRecord(0)))));
         ApplyResult.decode(ApplyResult.success(0).encode());
     }
@@ -46,19 +47,39 @@ public final class MetadataBatchCodec {
     }
 
     public static MetadataBatch decode(byte[] entry) {
+        // Straight into the batch (every node applies every entry: no tree in between); the tree is
+        // read only to explain an entry that does not decode.
+        MetadataBatch batch;
+        try {
+            batch = MetadataJson.mapper().readValue(entry, MetadataBatch.class);
+        } catch (IOException e) {
+            throw new MalformedEntryException(whyUnreadable(entry).orElse("cannot decode entry: " + e.getMessage()), e);
+        }
+        if (batch == null) {
+            throw new MalformedEntryException("entry is not a JSON object");
+        }
+        if (batch.v() < 1 || batch.v() > VERSION) {
+            throw unsupportedVersion(batch.v());
+        }
+        return batch;
+    }
+
+    /** Why an entry that failed to decode is unreadable, if its shape or version says so. */
+    private static Optional<String> whyUnreadable(byte[] entry) {
         try {
             JsonNode tree = MetadataJson.mapper().readTree(entry);
             if (tree == null || !tree.isObject()) {
-                throw new MalformedEntryException("entry is not a JSON object");
+                return Optional.of("entry is not a JSON object");
             }
             int v = tree.path("v").asInt(-1);
-            if (v < 1 || v > VERSION) {
-                throw new MalformedEntryException("unsupported entry version " + v + " (this node reads 1.." + VERSION + ")");
-            }
-            return MetadataJson.mapper().treeToValue(tree, MetadataBatch.class);
+            return v < 1 || v > VERSION ? Optional.of(unsupportedVersion(v).getMessage()) : Optional.empty();
         } catch (IOException e) {
-            throw new MalformedEntryException("cannot decode entry: " + e.getMessage(), e);
+            return Optional.empty();
         }
+    }
+
+    private static MalformedEntryException unsupportedVersion(int v) {
+        return new MalformedEntryException("unsupported entry version " + v + " (this node reads 1.." + VERSION + ")");
     }
 
     /** The entry cannot be understood by this node. */

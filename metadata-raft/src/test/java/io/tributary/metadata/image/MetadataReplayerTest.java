@@ -228,6 +228,42 @@ class MetadataReplayerTest {
     }
 
     @Test
+    void shouldKeepEarlierImagesUnchangedWhenAnEntryCommitsAndDeletesOffsetsOfAGroup() {
+        MetadataReplayer r = newReplayer();
+        r.apply(1, entry(List.of(), new OffsetCommitRecord("g", T1, 0, 1L, 0, "", 1L)));
+        MetadataImage before = r.image();
+
+        r.apply(2, entry(List.of(), new OffsetCommitRecord("g", T1, 1, 2L, 0, "", 1L),
+                new OffsetCommitRecord("g", T1, 2, 3L, 0, "", 1L), new OffsetCommitRecord("g", T1, 0, 4L, 0, "", 1L),
+                new io.tributary.metadata.record.OffsetDeleteRecord("g", T1, 2)));
+        r.apply(3, entry(List.of(), new io.tributary.metadata.record.GroupTombstoneRecord("g"),
+                new OffsetCommitRecord("g", T1, 7, 9L, 0, "", 1L)));
+
+        assertThat(before.offsets("g")).containsOnlyKeys(new PartitionKey(T1, 0));
+        assertThat(before.offsets("g").get(new PartitionKey(T1, 0)).offset()).isEqualTo(1L);
+        assertThat(r.image().offsets("g")).containsOnlyKeys(new PartitionKey(T1, 7));
+        assertThatThrownBy(() -> r.image().offsets("g").clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void shouldHoldEveryPartitionOfAGroupWhenOneEntryCommitsThemAll() {
+        MetadataReplayer r = newReplayer();
+        MetadataRecord[] commits = new MetadataRecord[1000];
+        for (int p = 0; p < commits.length; p++) {
+            commits[p] = new OffsetCommitRecord("g", T1, p, 100L + p, 0, "", 1L);
+        }
+        r.apply(1, entry(List.of(), commits));
+        MetadataImage first = r.image();
+        r.apply(2, entry(List.of(), new OffsetCommitRecord("g", T1, 5, 7L, 0, "", 1L)));
+
+        assertThat(first.offsets("g")).hasSize(1000);
+        assertThat(first.offsets("g").get(new PartitionKey(T1, 5)).offset()).isEqualTo(105L);
+        assertThat(r.image().offsets("g")).hasSize(1000);
+        assertThat(r.image().offsets("g").get(new PartitionKey(T1, 5)).offset()).isEqualTo(7L);
+        assertThatThrownBy(() -> first.offsets("g").clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void shouldNotifyListenersInOrderWithDeltaWhenEntriesAreApplied() {
         MetadataReplayer r = newReplayer();
         List<Long> offsets = new CopyOnWriteArrayList<>();

@@ -68,6 +68,25 @@ class MetadataBatchCodecTest {
     }
 
     @Test
+    void shouldBlameTheVersionWhenANewerEntryHoldsARecordTypeThisNodeDoesNotKnow() {
+        byte[] entry = "{\"v\":2,\"records\":[{\"type\":\"Teleport\"}]}".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> MetadataBatchCodec.decode(entry))
+                .isInstanceOf(MetadataBatchCodec.MalformedEntryException.class)
+                .hasMessageContaining("unsupported entry version 2");
+    }
+
+    @Test
+    void shouldRejectEntryWhenItIsNotAJsonObject() {
+        for (String entry : new String[] {"[1,2]", "7", "null", "{\"v\":1,"}) {
+            assertThatThrownBy(() -> MetadataBatchCodec.decode(entry.getBytes(StandardCharsets.UTF_8)))
+                    .as(entry).isInstanceOf(MetadataBatchCodec.MalformedEntryException.class);
+        }
+        assertThatThrownBy(() -> MetadataBatchCodec.decode("[1,2]".getBytes(StandardCharsets.UTF_8)))
+                .hasMessageContaining("not a JSON object");
+    }
+
+    @Test
     void shouldRejectEntryWhenRecordTypeIsUnknown() {
         byte[] entry = "{\"v\":1,\"records\":[{\"type\":\"Teleport\"}]}".getBytes(StandardCharsets.UTF_8);
 
