@@ -112,11 +112,7 @@ public final class TributaryNode implements AutoCloseable {
 
     private final BrokerConfig config;
     private final MetadataReplayer replayer = new MetadataReplayer();
-    private final ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
-        Thread t = new Thread(r, "tributary-node-scheduler");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService scheduler = newScheduler();
     /** Quorum membership changes block until Ratis commits them: one at a time, off the network and scheduler threads. */
     private final java.util.concurrent.ExecutorService quorumChanges = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "tributary-quorum-changes");
@@ -135,6 +131,20 @@ public final class TributaryNode implements AutoCloseable {
     private InetSocketAddress boundAddress;
     private MetadataClient metadataClient;
     private RequestDispatcher dispatcher;
+
+    /**
+     * Timers of the node. Each controller call schedules its deadline and cancels it when answered
+     * (thousands a second under offset commits): cancelled tasks leave the queue at once.
+     */
+    private static ScheduledExecutorService newScheduler() {
+        java.util.concurrent.ScheduledThreadPoolExecutor s = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tributary-node-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        s.setRemoveOnCancelPolicy(true);
+        return s;
+    }
 
     public TributaryNode(BrokerConfig config) {
         this.config = config;

@@ -3,10 +3,10 @@ package io.tributary.metadata.quorum;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -44,11 +44,15 @@ final class LeaderQueryChannel implements AutoCloseable {
         this.client = client;
         this.localLeader = localLeader;
         this.config = config;
-        this.retryScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "quorum-retry-" + config.nodeId());
             t.setDaemon(true);
             return t;
         });
+        // Every query schedules its deadline and cancels it when answered: without this, the
+        // cancelled deadlines of the last clientDeadlineMs would stay queued (and on the heap).
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.retryScheduler = scheduler;
     }
 
     /**
