@@ -27,7 +27,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *              they own each partition exactly once (classic and consumer protocol, N = 10 and 50).
  *   commit:    commitSync of 6 partitions in a loop from 1 and from 8 threads (each its own group,
  *              no membership): commits/s and per-commit latency percentiles.
- * Usage: java -cp <kafka-clients and slf4j jars> GroupBench.java BOOTSTRAP [LABEL]
+ * Usage: java -cp <kafka-clients and slf4j jars> GroupBench.java BOOTSTRAP [LABEL]   (env WHAT=commit or
+ *        WHAT=rebalance runs only those)
  */
 public class GroupBench {
     static String bootstrap;
@@ -35,13 +36,14 @@ public class GroupBench {
     public static void main(String[] args) throws Exception {
         bootstrap = args[0];
         String label = args.length > 1 ? args[1] : "target";
-        for (String protocol : List.of("classic", "consumer")) {
+        String what = System.getenv().getOrDefault("WHAT", "all"); // commit | rebalance | all
+        for (String protocol : what.equals("commit") ? List.<String>of() : List.of("classic", "consumer")) {
             for (int n : List.of(10, 50)) {
                 long ms = rebalance(protocol, n);
                 System.out.printf("REBALANCE %s protocol=%s consumers=%d ms=%d%n", label, protocol, n, ms);
             }
         }
-        for (int threads : List.of(1, 8)) {
+        for (int threads : what.equals("rebalance") ? List.<Integer>of() : List.of(1, 8)) {
             commit(label, threads, 10_000);
         }
     }

@@ -122,7 +122,7 @@ record() { echo "$*" | tee -a "$RAW"; }
 # Starts a raw result file for this benchmark; sets RAW. Arg: benchmark name.
 open_raw() {
   RAW="$RESULTS/$1-$(date -u +%Y%m%dT%H%M%SZ).txt"
-  echo "# $1 $(date -u +%FT%TZ) host=$(hostname) cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_')${BASELINE:+ baseline=$BASELINE}" > "$RAW"
+  echo "# $1 $(date -u +%FT%TZ) host=$(hostname) cores=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) java=$("$JAVA" -version 2>&1 | head -1 | tr ' ' '_')${BASELINE:+ baseline=$BASELINE}${ALT_JVM_OPTS:+ alt_jvm_opts=$(tr ' ' ',' <<<"$ALT_JVM_OPTS")}" > "$RAW"
   echo "bench: raw results -> $RAW" >&2
 }
 

@@ -4,7 +4,8 @@
 # (GroupBench.java: rebalance time for 10/50 consumers, classic and consumer protocol; offset-commit
 # throughput and latency). Both run with group.initial.rebalance.delay.ms=0 and Kafka's other
 # group defaults. Compile first: mvn -B -q -o -pl admin-cli -am compile
-# Usage: benchmarks/scripts/group-bench.sh            (env: ROUNDS=2, ANCHOR, ONLY=kafka|tributary)
+# Usage: benchmarks/scripts/group-bench.sh            (env: ROUNDS=2, ANCHOR, ONLY=kafka|tributary, WHAT=commit|rebalance,
+#                                                      BASELINE=/other/checkout: also its build, as tributary-baseline)
 #        benchmarks/scripts/group-bench.sh BOOTSTRAP  (just the harness, against a running cluster)
 # The A B A B run appends its lines to benchmarks/results/groups-<time>.txt for report.py.
 set -u
@@ -12,9 +13,14 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 A="${ANCHOR:-$ROOT/../shared/bench/kafka-anchor}"
 CP_FILE=$(mktemp)
 (cd "$ROOT" && mvn -B -q -o -pl admin-cli dependency:build-classpath -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=runtime >/dev/null)
-# This checkout's classes, never installed copies of them.
-CP="$ROOT/admin-cli/target/classes:$ROOT/broker-node/target/classes:$ROOT/metadata-raft/target/classes:$ROOT/log-engine/target/classes:$(tr ':' '\n' < "$CP_FILE" | grep -v '/io/tributary/' | paste -sd:)"
+DEPS="$(tr ':' '\n' < "$CP_FILE" | grep -v '/io/tributary/' | paste -sd:)"
 rm -f "$CP_FILE"
+# A checkout's compiled classes, never installed copies of them.
+classes_of() { echo "$1/admin-cli/target/classes:$1/broker-node/target/classes:$1/metadata-raft/target/classes:$1/log-engine/target/classes:$DEPS"; }
+CP="$(classes_of "$ROOT")"
+if [ -n "${BASELINE:-}" ]; then
+  (cd "$BASELINE" && mvn -B -q -o -pl admin-cli -am compile >/dev/null) || { echo "cannot compile $BASELINE" >&2; exit 1; }
+fi
 bench() { java -cp "$CP" "$ROOT/benchmarks/scripts/GroupBench.java" "$1" "$2" 2>/dev/null | grep -E "^(REBALANCE|COMMIT)"; }
 if [ $# -ge 1 ]; then bench "$1" "${2:-target}"; exit; fi
 
@@ -41,10 +47,13 @@ for round in $(seq 1 "${ROUNDS:-2}"); do
     "$A/single.sh" stop >/dev/null 2>&1
   fi
   if [ "${ONLY:-tributary}" != kafka ]; then
-    echo "=== round $round: Tributary"
-    cli local up --nodes 1 --dir "$DIR/cluster" --timeout 60s --set group.initial.rebalance.delay.ms=0 >/dev/null 2>&1
-    bench "$(cat "$DIR/cluster/bootstrap.servers")" tributary | record_groups tributary
-    cli local down --dir "$DIR/cluster" --delete >/dev/null 2>&1
+    for sys in tributary ${BASELINE:+tributary-baseline}; do
+      echo "=== round $round: $sys"
+      NODE_CP="$CP"; [ "$sys" = tributary-baseline ] && NODE_CP="$(classes_of "$BASELINE")"
+      CP="$NODE_CP" cli local up --nodes 1 --dir "$DIR/cluster" --timeout 60s --set group.initial.rebalance.delay.ms=0 >/dev/null 2>&1
+      bench "$(cat "$DIR/cluster/bootstrap.servers")" "$sys" | record_groups "$sys"
+      cli local down --dir "$DIR/cluster" --delete >/dev/null 2>&1
+    done
   fi
 done
 python3 "$ROOT/benchmarks/scripts/report.py" --summary "$RAW"

@@ -154,7 +154,8 @@ def render():
            "with Kafka's own client tools. Figures are medians over the rounds of that session; ratios are",
            "Tributary/Kafka within the session (✓ = Tributary better); single values of each round are in brackets.",
            "A system name in parentheses is a variant: `tributary-baseline` is another build (before/after),",
-           "`-nocds` runs without the class-data archive. The machine is a shared 2-core VM; the load average is in",
+           "`-nocds` runs without the class-data archive, `tributary-alt` runs this build with the node JVM options",
+           "in the header's `alt_jvm_opts`. The machine is a shared 2-core VM; the load average is in",
            "each section's header (40-60 here means every process waited for a core most of the time, which",
            "favours the smaller JVM): treat differences under ~30 % as noise.", "",
            "Reading the consume figures: one ConsumerPerformance JVM reads the topic its workload's produce wrote.",
@@ -167,7 +168,9 @@ def render():
            "100 KiB socket buffer (Kafka's), which cut its kernel time per fetched byte by ~40 %. From the runs",
            "of 2026-12-02T23 on, a fetch finds its end through the offset index instead of reading every batch",
            "header of the slice, and Java consumers and followers fetch in incremental fetch sessions (KIP-227).",
-           "`consume_kcat` lines read the same topic with kcat (librdkafka), a client with a smaller per-record cost.", ""]
+           "`consume_kcat` lines read the same topic with kcat (librdkafka), a client with a smaller per-record cost.",
+           "Offset commits (`groups` files): from 2026-12-03 a group write no longer passes through the controller's",
+           "event loop, and a metadata entry is decoded without building a JSON tree first.", ""]
     for path in files:
         header, rows = parse(path)
         name = os.path.splitext(os.path.basename(path))[0]
