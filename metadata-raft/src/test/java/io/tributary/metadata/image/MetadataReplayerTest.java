@@ -264,6 +264,30 @@ class MetadataReplayerTest {
     }
 
     @Test
+    void shouldChangeOnlyTheCommittingGroupWhenManyGroupsHoldOffsets() {
+        MetadataReplayer r = newReplayer();
+        long index = 1;
+        for (int g = 0; g < 2_000; g++) {
+            r.apply(index++, entry(List.of(), new OffsetCommitRecord("g" + g, T1, 0, g, 0, "", 1L),
+                    new GroupRecord("g" + g, "consumer", "range", 1, "m", List.of())));
+        }
+        MetadataImage before = r.image();
+
+        r.apply(index++, entry(List.of(), new OffsetCommitRecord("g7", T1, 0, 99L, 0, "", 1L),
+                new io.tributary.metadata.record.GroupTombstoneRecord("g8")));
+
+        assertThat(r.image().committedOffsets()).hasSize(1_999).doesNotContainKey("g8");
+        assertThat(r.image().groups()).hasSize(1_999).doesNotContainKey("g8");
+        assertThat(r.image().offsets("g7").get(new PartitionKey(T1, 0)).offset()).isEqualTo(99L);
+        assertThat(r.image().offsets("g1999").get(new PartitionKey(T1, 0)).offset()).isEqualTo(1_999L);
+        assertThat(before.offsets("g7").get(new PartitionKey(T1, 0)).offset()).isEqualTo(7L);
+        assertThat(before.committedOffsets()).hasSize(2_000).containsKey("g8");
+        assertThat(before.groups()).hasSize(2_000);
+        assertThatThrownBy(() -> r.image().committedOffsets().remove("g7")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> r.image().groups().clear()).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void shouldNotifyListenersInOrderWithDeltaWhenEntriesAreApplied() {
         MetadataReplayer r = newReplayer();
         List<Long> offsets = new CopyOnWriteArrayList<>();
