@@ -48,7 +48,7 @@ class BrokerRestartIT {
 
     @Test
     void shouldKeepDataAndDeduplicateRetriesAcrossAKillAndRestart(@TempDir Path dir) throws Exception {
-        try (ClusterFixture cluster = ClusterFixture.start(dir.resolve("cluster"), 1)) {
+        try (ClusterFixture cluster = ClusterFixture.start(BrokerRestartIT.class, dir.resolve("cluster"), 1)) {
             try (Admin admin = cluster.admin()) {
                 admin.createTopics(List.of(new NewTopic("durable", 2, (short) 1))).all().get();
             }

@@ -20,34 +20,41 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@code tributary local up} starts it, and stopped — by PID — when the test ends, whatever happened.
  */
 final class ClusterFixture implements AutoCloseable {
+    private final String testClass;
     private final Path dir;
     private LocalClusterState state;
 
-    private ClusterFixture(Path dir, LocalClusterState state) {
+    private ClusterFixture(String testClass, Path dir, LocalClusterState state) {
+        this.testClass = testClass;
         this.dir = dir;
         this.state = state;
     }
 
-    static ClusterFixture start(Path dir, int nodes) throws Exception {
-        return start(dir, nodes, java.util.Map.of());
+    /** A cluster for the tests of {@code testClass} (which names the folder its logs are kept in). */
+    static ClusterFixture start(Class<?> testClass, Path dir, int nodes) throws Exception {
+        return start(testClass, dir, nodes, java.util.Map.of());
     }
 
     /** A cluster whose nodes all get {@code overrides} (Kafka key names) over the planned settings. */
-    static ClusterFixture start(Path dir, int nodes, java.util.Map<String, String> overrides) throws Exception {
+    static ClusterFixture start(Class<?> testClass, Path dir, int nodes, java.util.Map<String, String> overrides)
+            throws Exception {
         NodeClassData.configureNodeJvms();
         try {
-            return new ClusterFixture(dir, LocalCluster.up(dir, nodes, overrides, Duration.ofSeconds(90)));
+            return new ClusterFixture(testClass.getSimpleName(), dir, LocalCluster.up(dir, nodes, overrides, Duration.ofSeconds(90)));
         } catch (Exception e) {
             killAll(dir);
-            keepLogs(dir);
+            keepLogs(testClass.getSimpleName(), dir);
             throw e;
         }
     }
 
-    /** Copies the nodes' logs to target/node-logs, so a failed run can be diagnosed after @TempDir is gone. */
-    private static void keepLogs(Path dir) {
+    /**
+     * Copies the nodes' logs to target/node-logs/CLASS-MILLIS, so a failed run can be diagnosed after
+     * @TempDir is gone (bin/test prints the warnings of failed classes' nodes from there).
+     */
+    private static void keepLogs(String testClass, Path dir) {
         try {
-            Path out = Path.of("target", "node-logs", Long.toString(System.currentTimeMillis()));
+            Path out = Path.of("target", "node-logs", testClass + "-" + System.currentTimeMillis());
             java.nio.file.Files.createDirectories(out);
             try (var files = java.nio.file.Files.list(dir)) {
                 for (Path node : files.filter(java.nio.file.Files::isDirectory).toList()) {
@@ -143,7 +150,7 @@ final class ClusterFixture implements AutoCloseable {
             LocalCluster.down(dir, Duration.ofSeconds(15));
         } finally {
             killAll(dir);
-            keepLogs(dir);
+            keepLogs(testClass, dir);
         }
     }
 

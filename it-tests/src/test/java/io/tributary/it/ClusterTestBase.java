@@ -43,7 +43,7 @@ abstract class ClusterTestBase {
 
     @BeforeAll
     final void startCluster(@TempDir Path dir) throws Exception {
-        cluster = ClusterFixture.start(dir.resolve("cluster"), nodes(), nodeOverrides());
+        cluster = ClusterFixture.start(getClass(), dir.resolve("cluster"), nodes(), nodeOverrides());
         admin = cluster.admin();
         onClusterStarted();
     }

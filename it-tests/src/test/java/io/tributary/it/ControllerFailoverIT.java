@@ -29,7 +29,7 @@ class ControllerFailoverIT {
 
     @Test
     void shouldElectNewControllerAndKeepServingMetadataWhenActiveControllerIsKilled(@TempDir Path dir) throws Exception {
-        try (ClusterFixture cluster = ClusterFixture.start(dir.resolve("cluster"), 3); Admin admin = cluster.admin()) {
+        try (ClusterFixture cluster = ClusterFixture.start(ControllerFailoverIT.class, dir.resolve("cluster"), 3); Admin admin = cluster.admin()) {
             QuorumInfo quorum = admin.describeMetadataQuorum().quorumInfo().get();
             assertThat(quorum.voters()).extracting(QuorumInfo.ReplicaState::replicaId).containsExactlyInAnyOrder(1, 2, 3);
             int controller = quorum.leaderId();
