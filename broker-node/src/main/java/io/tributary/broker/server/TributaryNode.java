@@ -294,7 +294,9 @@ public final class TributaryNode implements AutoCloseable {
         String listener = advertised.name();
         RequestDispatcher d = new RequestDispatcher();
         d.register(ApiKeys.API_VERSIONS, 0, 4, new ApiVersionsHandler(d));
-        d.register(ApiKeys.METADATA, 0, 13, new MetadataApi(brokerId, clusterId(props), listener, image,
+        // Leaders are advertised from the image the replica manager has taken, not the newest applied.
+        Supplier<MetadataImage> actedOn = replayer::publishedImage;
+        d.register(ApiKeys.METADATA, 0, 13, new MetadataApi(brokerId, clusterId(props), listener, actedOn,
                 config.autoCreateTopics(), autoCreator(client)));
         d.register(ApiKeys.PRODUCE, 0, 13, new ProduceApi(image, replicaManager, topicConfigs::minInsyncReplicas));
         d.register(ApiKeys.FETCH, 4, 18, new FetchApi(image, replicaManager, new FetchSessionCache(
@@ -310,7 +312,7 @@ public final class TributaryNode implements AutoCloseable {
         d.register(ApiKeys.ALTER_CONFIGS, 0, 2, new AlterConfigsApi(gateway, image));
         d.register(ApiKeys.INCREMENTAL_ALTER_CONFIGS, 0, 1, new IncrementalAlterConfigsApi(gateway, image));
         d.register(ApiKeys.DESCRIBE_CLUSTER, 0, 2, new DescribeClusterApi(clusterId(props), listener, image, this::controllerId));
-        d.register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsApi(image));
+        d.register(ApiKeys.DESCRIBE_TOPIC_PARTITIONS, 0, 0, new DescribeTopicPartitionsApi(actedOn));
         d.register(ApiKeys.DELETE_RECORDS, 0, 2, new DeleteRecordsApi(image, replicaManager));
         d.register(ApiKeys.ELECT_LEADERS, 0, 2, new ElectLeadersApi(gateway));
         d.register(ApiKeys.ALTER_PARTITION_REASSIGNMENTS, 0, 1, new AlterPartitionReassignmentsApi(gateway));

@@ -43,6 +43,8 @@ public final class MetadataReplayer implements ReplicatedState, AutoCloseable {
     private final ExecutorService publisher;
     /** Latest image handed to listeners; confined to the publisher thread. */
     private MetadataImage lastPublished = MetadataImage.EMPTY;
+    /** Latest image every listener has been given (and returned from); see {@link #publishedImage()}. */
+    private volatile MetadataImage published = MetadataImage.EMPTY;
 
     /** A replayer with its own daemon publisher thread. */
     public MetadataReplayer() {
@@ -61,6 +63,16 @@ public final class MetadataReplayer implements ReplicatedState, AutoCloseable {
     /** The latest image; never null. */
     public MetadataImage image() {
         return current.get();
+    }
+
+    /**
+     * The latest image all listeners have acted on; never null, at or behind {@link #image()}. What a
+     * broker tells clients about partition leaders must come from here: a client told of a leadership
+     * before the broker's replica manager took it sends its first writes too early, they bounce, and
+     * later ones it had in flight land first — an idempotent producer's batches out of order.
+     */
+    public MetadataImage publishedImage() {
+        return published;
     }
 
     /** Subscribes; the listener first gets {@link MetadataListener#onSubscribed}, then every later image. */
@@ -140,6 +152,7 @@ public final class MetadataReplayer implements ReplicatedState, AutoCloseable {
                     LOG.error("Metadata listener {} failed at offset {}", l, newImage.offset(), e);
                 }
             }
+            published = newImage;
         });
     }
 

@@ -308,6 +308,35 @@ class MetadataReplayerTest {
         assertThat(deltas.get(3).changedPartitions()).containsExactly(new PartitionKey(T1, 0));
     }
 
+
+    @Test
+    void shouldPublishAnImageOnlyOnceEveryListenerHasActedOnIt() throws Exception {
+        MetadataReplayer r = newReplayer();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Long> seenByListener = new CopyOnWriteArrayList<>();
+        r.register((oldImage, newImage, delta) -> {
+            seenByListener.add(newImage.offset());
+            try {
+                release.await(5, TimeUnit.SECONDS); // a replica manager still opening the new partitions' logs
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<byte[]> log = sampleLog();
+        for (int i = 0; i < 3; i++) {
+            r.apply(i + 1, log.get(i));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> seenByListener.contains(1L));
+
+        assertThat(r.image().offset()).isEqualTo(3L);
+        assertThat(r.image().topic("orders")).isPresent();
+        assertThat(r.publishedImage().offset()).as("the listener has not returned from image 1").isEqualTo(-1L);
+        assertThat(r.publishedImage().topic("orders")).isEmpty();
+
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> r.publishedImage().offset() == 3L);
+        assertThat(r.publishedImage()).isSameAs(r.image());
+    }
     @Test
     void shouldPublishNothingMoreToAListenerOnceItsUnregisterCompletes() throws Exception {
         MetadataReplayer r = newReplayer();
