@@ -96,6 +96,8 @@ public final class PartitionLog implements Closeable {
      * batch, no record data), so retries after a restart are still recognised as duplicates.
      */
     private void rebuildProducerState() throws IOException {
+        // Read from offset 0, the state knows every producer that ever wrote here.
+        producerState.setSeenEveryBatch(segments.get(0).baseOffset() == 0);
         ByteBuffer header = ByteBuffer.allocate(BatchHeader.HEADER_SIZE);
         for (LogSegment segment : segments) {
             long size = segment.sizeInBytes();
@@ -444,6 +446,7 @@ public final class PartitionLog implements Closeable {
         recoveryCheckpoint.write(offset);
         epochCache.truncateFromEnd(0);
         producerState.truncateFrom(0);
+        producerState.setSeenEveryBatch(offset == 0);
     }
 
     /**

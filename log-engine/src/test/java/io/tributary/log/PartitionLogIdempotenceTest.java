@@ -57,6 +57,32 @@ class PartitionLogIdempotenceTest {
     }
 
     @Test
+    void shouldRefuseAProducersLaterBatchBeforeItsFirstWhenTheLogHoldsEverythingEverWritten() {
+        // A producer's first request was bounced (this broker did not lead yet); its second arrives first.
+        assertThatThrownBy(() -> ctx.log.appendAsLeader(idempotent((short) 0, 3, 2), 0))
+                .isInstanceOfSatisfying(LogAppendException.class, e -> assertThat(e.error()).isEqualTo(LogError.OUT_OF_ORDER_SEQUENCE_NUMBER));
+        assertThat(ctx.log.logEndOffset()).isZero();
+
+        assertThat(ctx.log.appendAsLeader(idempotent((short) 0, 0, 3), 0).firstOffset()).isZero();
+        assertThat(ctx.log.appendAsLeader(idempotent((short) 0, 3, 2), 0).firstOffset()).isEqualTo(3);
+        ctx.log.flush();
+        ctx.reopenClean();
+        assertThatThrownBy(() -> ctx.log.appendAsLeader(MemoryRecords.withIdempotentRecords(Compression.NONE, PID + 1,
+                (short) 0, 8, new SimpleRecord(1_000L, null, "x".getBytes())), 0))
+                .as("read back from offset 0 after a restart").isInstanceOf(LogAppendException.class);
+    }
+
+    @Test
+    void shouldAcceptAnUnknownProducerAtAnySequenceWhenTheLogStartsAboveZero() {
+        ctx.log.truncateFullyAndStartAt(100);
+        assertThat(ctx.log.appendAsLeader(idempotent((short) 0, 3, 2), 0).firstOffset()).isEqualTo(100);
+        ctx.log.flush();
+        ctx.reopenClean();
+        assertThat(ctx.log.appendAsLeader(MemoryRecords.withIdempotentRecords(Compression.NONE, PID + 1,
+                (short) 0, 8, new SimpleRecord(1_000L, null, "x".getBytes())), 0).firstOffset()).isEqualTo(102);
+    }
+
+    @Test
     void shouldFenceZombieProducerEpoch() {
         ctx.log.appendAsLeader(idempotent((short) 2, 0, 1), 0);
         assertThatThrownBy(() -> ctx.log.appendAsLeader(idempotent((short) 1, 1, 1), 0))

@@ -22,7 +22,9 @@ import java.util.Optional;
  *   <li>same range as a retained batch of the same epoch → duplicate, answered with its offsets;</li>
  *   <li>same epoch: firstSeq must follow the last batch's lastSeq (wrapping after Integer.MAX_VALUE);</li>
  *   <li>a newer epoch must start at sequence 0;</li>
- *   <li>an unknown producer (or one whose state expired) is accepted at any sequence.</li>
+ *   <li>a producer this log has no state for must start at sequence 0 while the log has seen every
+ *       batch ever written to it ({@link #setSeenEveryBatch}); once older batches or state may be
+ *       gone (retention, expiry, truncation), it is accepted at any sequence, as Kafka does.</li>
  * </ul>
  * Otherwise OUT_OF_ORDER_SEQUENCE_NUMBER. Followers and recovery replay batches with
  * {@link #update} only: what the leader accepted is the truth.
@@ -40,12 +42,20 @@ public final class ProducerStateManager {
     }
 
     private final Map<Long, Entry> producers = new HashMap<>();
+    /**
+     * Whether every producer that ever wrote to this log has its state here. Then a producer without
+     * state has never written here, and its first batch must be sequence 0: a later batch arriving
+     * first means an earlier one was bounced (say, sent a moment before this broker took the
+     * leadership) and will be retried, so accepting this one would put them out of order.
+     */
+    private boolean seenEveryBatch;
 
     /** Judges a batch about to be appended as leader. */
     public ProducerAppendCheck check(long producerId, short epoch, int firstSeq, int lastSeq) {
         Entry e = producers.get(producerId);
         if (e == null) {
-            return ProducerAppendCheck.ACCEPT;
+            return !seenEveryBatch || firstSeq == 0 ? ProducerAppendCheck.ACCEPT : outOfOrder(producerId, epoch, firstSeq,
+                    "the first batch of a producer new to this partition must have sequence 0");
         }
         if (epoch < e.epoch) {
             return new ProducerAppendCheck.Reject(ProducerAppendCheck.Reason.INVALID_PRODUCER_EPOCH,
@@ -104,13 +114,29 @@ public final class ProducerStateManager {
     public int removeExpired(long nowMs, long expirationMs) {
         int before = producers.size();
         producers.values().removeIf(e -> nowMs - e.lastTimestampMs > expirationMs);
-        return before - producers.size();
+        int removed = before - producers.size();
+        if (removed > 0) {
+            seenEveryBatch = false;
+        }
+        return removed;
     }
 
     /** Drops batches at or above {@code offset} (log truncation); producers left empty are forgotten. */
     public void truncateFrom(long offset) {
         producers.values().forEach(e -> e.batches.removeIf(b -> b.lastOffset() >= offset));
-        producers.values().removeIf(e -> e.batches.isEmpty());
+        if (producers.values().removeIf(e -> e.batches.isEmpty())) {
+            // A forgotten producer may have been told its truncated batches were written (acks=1).
+            seenEveryBatch = false;
+        }
+    }
+
+    /**
+     * Declares whether the state was built from every batch ever written to the log: true for a log
+     * that started empty at offset 0 or was read back from offset 0; false when its oldest segments
+     * are gone. Expiry and truncation that forget a producer clear it again.
+     */
+    public void setSeenEveryBatch(boolean seenEveryBatch) {
+        this.seenEveryBatch = seenEveryBatch;
     }
 
     public int producerCount() {

@@ -20,9 +20,38 @@ class ProducerStateManagerTest {
     }
 
     @Test
-    void shouldAcceptUnknownProducerAtAnySequence() {
+    void shouldAcceptUnknownProducerAtAnySequenceWhenOlderBatchesMayBeGone() {
         assertThat(state.check(PID, (short) 0, 0, 4)).isInstanceOf(ProducerAppendCheck.Accept.class);
         assertThat(state.check(PID, (short) 0, 57, 60)).isInstanceOf(ProducerAppendCheck.Accept.class);
+    }
+
+    @Test
+    void shouldRequireSequenceZeroFromUnknownProducerWhenEveryBatchWasSeen() {
+        state.setSeenEveryBatch(true);
+        // The second in-flight request of a producer whose first one was bounced must not land first.
+        assertThat(rejection(state.check(PID, (short) 0, 420, 839))).isEqualTo(ProducerAppendCheck.Reason.OUT_OF_ORDER_SEQUENCE_NUMBER);
+        assertThat(state.check(PID, (short) 0, 0, 419)).isInstanceOf(ProducerAppendCheck.Accept.class);
+        appended((short) 0, 0, 419, 0);
+        assertThat(state.check(PID, (short) 0, 420, 839)).isInstanceOf(ProducerAppendCheck.Accept.class);
+    }
+
+    @Test
+    void shouldAcceptUnknownProducerAtAnySequenceAgainOnceAProducerExpired() {
+        state.setSeenEveryBatch(true);
+        state.update(2000L, (short) 0, new BatchMetadata(0, 0, 0, 0, 100));
+        assertThat(state.removeExpired(10_000, 1_000)).isEqualTo(1);
+        assertThat(state.check(2000L, (short) 0, 1, 1)).isInstanceOf(ProducerAppendCheck.Accept.class);
+    }
+
+    @Test
+    void shouldAcceptUnknownProducerAtAnySequenceAgainOnceTruncationForgotAProducer() {
+        state.setSeenEveryBatch(true);
+        appended((short) 0, 0, 4, 10);
+        appended((short) 0, 5, 9, 15);
+        state.truncateFrom(15); // the producer keeps a batch: still known, nothing forgotten
+        assertThat(rejection(state.check(3000L, (short) 0, 5, 5))).isEqualTo(ProducerAppendCheck.Reason.OUT_OF_ORDER_SEQUENCE_NUMBER);
+        state.truncateFrom(10);
+        assertThat(state.check(PID, (short) 0, 5, 9)).isInstanceOf(ProducerAppendCheck.Accept.class);
     }
 
     @Test
