@@ -255,6 +255,12 @@ public final class MetadataQuorum implements LogProposer, AutoCloseable {
                 .setType(RaftClientRequest.writeRequestType())
                 .build();
         try {
+            // The division appends on this thread; the server's own entry point would hand the call
+            // to its client pool and block this thread until that thread ran it (two switches more).
+            RaftServer.Division division = divisionOrNull();
+            if (division instanceof org.apache.ratis.protocol.RaftClientAsynchronousProtocol direct) {
+                return direct.submitClientRequestAsync(request);
+            }
             return server.submitClientRequestAsync(request);
         } catch (IOException | RuntimeException e) {
             return CompletableFuture.failedFuture(e);
