@@ -156,12 +156,12 @@ perf_produce() {
 
 # ConsumerPerformance over the whole topic; prints key=value fields (fetch_* exclude the group join).
 # client_cpu_s is the consumer JVM's own CPU time, start-up and group join included.
-perf_consume() { # BOOTSTRAP TOPIC NUM
+perf_consume() { # BOOTSTRAP TOPIC NUM   (a new group each time: every call reads the topic from its start)
   local out="$BENCH_HOME/out/$2.consumer.txt" c
   ensure_libs
   /usr/bin/time -f 'CLIENT_CPU %U %S' -o "$out.time" \
     "$JAVA" $TOOL_JVM_OPTS $LOG4J -Dkafka.root.level=warn -cp "$LIBS/*" org.apache.kafka.tools.ConsumerPerformance \
-    --bootstrap-server "$1" --topic "$2" --num-records "$3" --timeout 30000 --group "perf-$2" > "$out" 2>&1 || true
+    --bootstrap-server "$1" --topic "$2" --num-records "$3" --timeout 30000 --group "perf-$2-$(now_ms)" > "$out" 2>&1 || true
   c=$(grep -E '^[0-9]{4}-' "$out" | tail -1)
   [[ -z "$c" ]] && { echo "failed=1"; return; }
   IFS=', ' read -r _ _ _ _ mb mbs nmsg nps reb _ fmbs fnps <<<"$c"
@@ -171,13 +171,18 @@ perf_consume() { # BOOTSTRAP TOPIC NUM
 
 # The same topic read by librdkafka's kcat (no group, every partition from the beginning to its end);
 # a second client whose per-record cost differs from the Java consumer's. MB_s counts record values.
+# The clock stops at the NUM-th record, as ConsumerPerformance's does: kcat -e only exits after one
+# more fetch per partition comes back empty, which the broker holds for fetch.wait.max.ms (500 ms) on
+# either system, a wait that is not part of reading.
 kcat_consume() { # BOOTSTRAP TOPIC NUM
   local out="$BENCH_HOME/out/$2.kcat" t0 t1 n
   command -v kcat >/dev/null || { echo "failed=1"; return; }
   mkdir -p "$BENCH_HOME/out"
+  rm -f "$out.n" "$out.t1"
   t0=$(now_ms)
-  n=$(/usr/bin/time -f 'CLIENT_CPU %U %S' -o "$out.time" kcat -C -b "$1" -t "$2" -o beginning -e -q -f '%p\n' 2>"$out.err" | wc -l)
-  t1=$(now_ms)
+  /usr/bin/time -f 'CLIENT_CPU %U %S' -o "$out.time" kcat -C -b "$1" -t "$2" -o beginning -e -q -f '%p\n' 2>"$out.err" |
+    { head -n "$3" | wc -l > "$out.n"; now_ms > "$out.t1"; cat > /dev/null; }
+  n=$(cat "$out.n"); t1=$(cat "$out.t1")
   (( n == $3 && t1 > t0 )) || { echo "failed=1 records=$n"; return; }
   awk -v n="$n" -v ms=$((t1 - t0)) -v size="${SIZE:-1024}" '/^CLIENT_CPU/{cpu=$2+$3}
     END{printf "records=%d rec_s=%d MB_s=%.1f client_cpu_s=%.2f\n", n, n*1000/ms, n*size/1048576*1000/ms, cpu}' "$out.time"

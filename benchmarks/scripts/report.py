@@ -34,7 +34,7 @@ TARGETS = {("produce", "rec_s"): ">= 1.2", ("produce", "p99_ms"): "<= 0.8",
            ("startup", "ms_to_first_ack"): "<= 0.5", ("resources", "peak_rss_mib"): "<= 1.0",
            ("failover", "kill_to_resume_ms"): "<= 0.33"}
 # The identity of a measurement besides system and round.
-KEY_FIELDS = ("bench", "mode", "metric", "workload", "partitions", "producers", "consumers", "protocol", "threads", "rate")
+KEY_FIELDS = ("bench", "mode", "metric", "workload", "read", "partitions", "producers", "consumers", "protocol", "threads", "rate")
 
 
 def parse(path):

@@ -4,11 +4,15 @@
 # end-to-end latency (produce -> consume) p50/p99/p99.9, brokers' CPU and peak RSS. Each topic is read
 # twice: by Kafka's ConsumerPerformance and by kcat (librdkafka), when kcat is installed.
 # Usage: benchmarks/scripts/vs-kafka.sh single|cluster3
-#   env: ROUNDS=2 NUM=300000 SIZE=1024 PARTS=6 E2E_NUM=3000 E2E_RATE=500 WORKLOADS="acks1 acksall idempotent fullbatch"
+#   env: ROUNDS=2 NUM=300000 SIZE=1024 PARTS=6 E2E_NUM=3000 E2E_RATE=500 WORKLOADS="acks1 acksall idempotent fullbatch" READS=3
 # Each consume reads what the workload's produce wrote. The producer batches less the sooner the broker
 # answers, so the consumers of acks1/acksall/idempotent read differently sized batches on the two
 # systems (avg_batch_bytes on the consume line). fullbatch (acks=1, linger.ms=1000: only full 64 KiB
 # batches leave the producer) writes the same batches to both, so its consume compares like with like.
+# Each topic is read READS times (each read a new consumer JVM from the first offset): read=first is the
+# broker's first read of it, just after the produce, while the broker's JIT still compiles its fetch
+# path; read=again lines are the later reads, from a broker that has served reads before, as one does
+# after its first minutes.
 # Raw lines go to benchmarks/results/vs-kafka-<mode>-<time>.txt; a ratio table is printed at the end
 # (benchmarks/scripts/report.py renders all raw files into docs/perf/RESULTS.md).
 set -euo pipefail
@@ -16,6 +20,7 @@ source "$(dirname "$0")/common.sh"
 MODE="${1:-single}"; [[ "$MODE" == single || "$MODE" == cluster3 ]] || { echo "usage: $0 single|cluster3" >&2; exit 2; }
 ROUNDS="${ROUNDS:-2}"; NUM="${NUM:-300000}"; PARTS="${PARTS:-6}"
 E2E_NUM="${E2E_NUM:-3000}"; E2E_RATE="${E2E_RATE:-500}"; WORKLOADS="${WORKLOADS:-acks1 acksall idempotent fullbatch}"
+READS="${READS:-3}"
 RF=1; [[ "$MODE" == cluster3 ]] && RF=3
 trap stop_everything EXIT
 open_raw "vs-kafka-$MODE"
@@ -40,8 +45,11 @@ for round in $(seq 1 "$ROUNDS"); do
       topic_create "$B" "$T" "$PARTS" "$RF"; sleep 1
       # shellcheck disable=SC2046
       record "$tag metric=produce workload=$w $(with_cpu "$PIDS" perf_produce "$B" "$T" "$NUM" 1 -1 $(props_of "$w"))"
-      record "$tag metric=consume workload=$w $(with_cpu "$PIDS" perf_consume "$B" "$T" "$NUM") $(batch_stats "$sys" "$T")"
-      record "$tag metric=consume_kcat workload=$w $(with_cpu "$PIDS" kcat_consume "$B" "$T" "$NUM")"
+      for r in $(seq 1 "$READS"); do
+        reading=again; (( r == 1 )) && reading=first
+        record "$tag metric=consume workload=$w read=$reading $(with_cpu "$PIDS" perf_consume "$B" "$T" "$NUM") $(batch_stats "$sys" "$T")"
+        record "$tag metric=consume_kcat workload=$w read=$reading $(with_cpu "$PIDS" kcat_consume "$B" "$T" "$NUM")"
+      done
       topic_delete "$B" "$T"
     done
     T="bench-e2e-$round-$(date +%s)"; topic_create "$B" "$T" 1 "$RF"; sleep 1
