@@ -169,6 +169,9 @@ def render():
            "of 2026-12-02T23 on, a fetch finds its end through the offset index instead of reading every batch",
            "header of the slice, and Java consumers and followers fetch in incremental fetch sessions (KIP-227).",
            "`consume_kcat` lines read the same topic with kcat (librdkafka), a client with a smaller per-record cost.",
+           "From 2026-12-03T09 on, each topic is read several times, each time by a new consumer: `read=first` is the",
+           "broker's first read after the produce (its JIT still compiling the fetch path), `read=again` the later",
+           "ones; kcat's time ends at the last record instead of after the 500 ms empty fetch `-e` waits for.",
            "Offset commits (`groups` files): from 2026-12-03 a group write no longer passes through the controller's",
            "event loop, and a metadata entry is decoded without building a JSON tree first.", ""]
     for path in files:
