@@ -7,8 +7,9 @@
 #   env: ROUNDS=2 NUM=300000 SIZE=1024 PARTS=6 E2E_NUM=3000 E2E_RATE=500 WORKLOADS="acks1 acksall idempotent fullbatch" READS=3
 # Each consume reads what the workload's produce wrote. The producer batches less the sooner the broker
 # answers, so the consumers of acks1/acksall/idempotent read differently sized batches on the two
-# systems (avg_batch_bytes on the consume line). fullbatch (acks=1, linger.ms=1000: only full 64 KiB
-# batches leave the producer) writes the same batches to both, so its consume compares like with like.
+# systems (avg_batch_bytes on the consume line). fullbatch (acks=1, linger.ms=1000) comes closest to
+# the same batches on both, though not quite: when one partition's batch is full, the sender also
+# takes the partial batches of the node's other partitions.
 # Each topic is read READS times (each read a new consumer JVM from the first offset): read=first is the
 # broker's first read of it, just after the produce, while the broker's JIT still compiles its fetch
 # path; read=again lines are the later reads, from a broker that has served reads before, as one does
