@@ -26,8 +26,8 @@ final class RatisProperties {
      * restarted follower's first answers are failures too (INCONSISTENCY: the leader had moved its next
      * index past what the follower holds while it was down), so every step of its catch-up waits out
      * the current sleep. With 500 ms after the 30th failure, a follower restarted under load (down
-     * ~8 s) took 2.2-2.7 s from its Raft server starting to its first accepted entries; with 50 ms,
-     * 0.8-1.5 s (4 restarts each, 3 nodes, offset commits running). 50 ms costs the leader ~2 % of a
+     * ~8 s) took 2.2-2.7 s from its Raft server starting to its first accepted entries (4 restarts);
+     * with 50 ms, 0.8-2.3 s, median 1.5 s (7 restarts; 3 nodes, offset commits running). 50 ms costs the leader ~2 % of a
      * core while a follower stays down (attempts on a refused loopback connection), so after ~15 s of
      * failures the sleep grows to 250 ms; the last count keeps a long-dead follower from ever exhausting
      * the policy (after which Ratis would not sleep at all).
