@@ -173,7 +173,10 @@ def render():
            "broker's first read after the produce (its JIT still compiling the fetch path), `read=again` the later",
            "ones; kcat's time ends at the last record instead of after the 500 ms empty fetch `-e` waits for.",
            "Offset commits (`groups` files): from 2026-12-03 a group write no longer passes through the controller's",
-           "event loop, and a metadata entry is decoded without building a JSON tree first.", ""]
+           "event loop, and a metadata entry is decoded without building a JSON tree first.",
+           "3 nodes: in vs-kafka-cluster3-20261203T142134Z `tributary` ran tiered compilation and `tributary-alt`",
+           "C1 only; from then on C1 only is what 3-node runs use by default (as `local up` starts nodes that share",
+           "a machine), and a `tributary-alt` with `Tiered` in its options is the tiered variant.", ""]
     for path in files:
         header, rows = parse(path)
         name = os.path.splitext(os.path.basename(path))[0]

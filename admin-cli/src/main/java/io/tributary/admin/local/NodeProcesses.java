@@ -24,6 +24,14 @@ import java.util.concurrent.TimeUnit;
  * environment's {@code TRIBUTARY_NODE_JVM_OPTS}, else {@link #DEFAULT_JVM_OPTS}; their class path
  * from {@value #CLASS_PATH_PROPERTY}, else this JVM's. An embedding JVM (the integration tests) sets
  * both to give its nodes a class-data archive made for a class path without its own test classes.
+ *
+ * <p>Nodes of a cluster with more than one node also get {@value #SHARED_MACHINE_JIT_OPTS} (only the
+ * C1 compiler), unless their options already name a compiler setting ({@code Tiered...}): they share
+ * this machine's cores with each other and with the clients under test, and C2 kept each of them
+ * busy compiling Ratis, gRPC and Netty for minutes. 3 nodes on 2 cores, C1 only against tiered, two
+ * rounds of vs-kafka.sh cluster3 (2026-12-03): produce +37 / +59 %, consume +11-81 %, end-to-end p99
+ * -20 / -37 %, the nodes' CPU during the produce -39 / -47 %. A lone node keeps C2, whose code pays off
+ * over a long life.
  */
 public final class NodeProcesses {
     /** Marker on the node's command line, so a reused PID is never mistaken for a node. */
@@ -31,11 +39,21 @@ public final class NodeProcesses {
     public static final String JVM_OPTS_PROPERTY = "tributary.node.jvm.opts";
     public static final String CLASS_PATH_PROPERTY = "tributary.node.class.path";
     public static final String DEFAULT_JVM_OPTS = "-Xms256m -Xmx1g -XX:+UseG1GC";
+    /** Added for nodes that share the machine with other nodes (see the class comment). */
+    public static final String SHARED_MACHINE_JIT_OPTS = "-XX:TieredStopAtLevel=1";
     private static final long EXIT_POLL_MS = 50;
 
     /** The JVM options nodes start with (see the class comment). */
     public static String jvmOpts() {
         return System.getProperty(JVM_OPTS_PROPERTY, System.getenv().getOrDefault("TRIBUTARY_NODE_JVM_OPTS", DEFAULT_JVM_OPTS));
+    }
+
+    /** The JVM options of a node of a local cluster of {@code clusterNodes} nodes, from {@code configured}. */
+    static String jvmOpts(String configured, int clusterNodes) {
+        if (clusterNodes < 2 || configured.contains("Tiered")) {
+            return configured;
+        }
+        return configured + " " + SHARED_MACHINE_JIT_OPTS;
     }
 
     private NodeProcesses() {
@@ -61,7 +79,7 @@ public final class NodeProcesses {
         command.add("-D" + SourceAddress.PROPERTY + "=" + node.host());
         // Ratis's gRPC would otherwise use Netty's native epoll transport, whose sockets bypass the provider.
         command.add("-D" + SourceBoundSelectorProvider.RATIS_NO_NATIVE_TRANSPORT + "=true");
-        for (String opt : jvmOpts().trim().split("\\s+")) {
+        for (String opt : jvmOpts(jvmOpts(), cluster.nodes().size()).trim().split("\\s+")) {
             if (!opt.isEmpty()) {
                 command.add(opt);
             }
