@@ -19,7 +19,8 @@ class TributaryContainerTest {
         assertThat(node.getEnvMap())
                 .containsEntry("TRIBUTARY_NODE_ID", "1")
                 .containsEntry("TRIBUTARY_LISTENERS", "PLAINTEXT://127.0.0.7:19092")
-                .containsEntry("TRIBUTARY_QUORUM_VOTERS", "1@127.0.0.7:19093");
+                .containsEntry("TRIBUTARY_QUORUM_VOTERS", "1@127.0.0.7:19093")
+                .as("a lone node keeps the entrypoint's JVM options").doesNotContainKey("TRIBUTARY_JVM_OPTS");
         assertThat(node.getBootstrapServers()).isEqualTo("PLAINTEXT://127.0.0.7:19092");
     }
 
@@ -43,13 +44,24 @@ class TributaryContainerTest {
             assertThat(node.getEnvMap())
                     .containsEntry("TRIBUTARY_NODE_ID", Integer.toString(id))
                     .containsEntry("TRIBUTARY_QUORUM_VOTERS", voters)
-                    .containsEntry("TRIBUTARY_CLUSTER_ID", cluster.node(1).getEnvMap().get("TRIBUTARY_CLUSTER_ID"));
+                    .containsEntry("TRIBUTARY_CLUSTER_ID", cluster.node(1).getEnvMap().get("TRIBUTARY_CLUSTER_ID"))
+                    .containsEntry("TRIBUTARY_JVM_OPTS", "-Xmx512m -XX:TieredStopAtLevel=1");
             assertThat(node.getAddress().host()).isEqualTo("127.0.0." + id);
             assertThat(node.getCommandParts()).containsSubsequence(
                     "--override", "default.replication.factor=3", "--override", "min.insync.replicas=2",
                     "--override", "broker.session.timeout.ms=6000");
         }
         assertThat(cluster.getBootstrapServers().split(",")).hasSize(3);
+    }
+
+    @Test
+    void shouldKeepATestsOwnJvmOptionsWhenClustered() {
+        TributaryCluster cluster = new TributaryCluster(IMAGE, 3);
+        cluster.node(2).withEnv("TRIBUTARY_JVM_OPTS", "-Xmx1g");
+        cluster.getNodes().forEach(TributaryContainer::configure);
+
+        assertThat(cluster.node(2).getEnvMap()).containsEntry("TRIBUTARY_JVM_OPTS", "-Xmx1g");
+        assertThat(cluster.node(1).getEnvMap()).containsEntry("TRIBUTARY_JVM_OPTS", "-Xmx512m -XX:TieredStopAtLevel=1");
     }
 
     @Test
