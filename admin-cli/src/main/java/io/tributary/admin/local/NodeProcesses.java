@@ -30,8 +30,8 @@ import java.util.concurrent.TimeUnit;
  * this machine's cores with each other and with the clients under test, and C2 kept each of them
  * busy compiling Ratis, gRPC and Netty for minutes. 3 nodes on 2 cores, C1 only against tiered, two
  * rounds of vs-kafka.sh cluster3 (2026-12-03): produce +37 / +59 %, consume +11-81 %, end-to-end p99
- * -20 / -37 %, the nodes' CPU during the produce -39 / -47 %. A lone node keeps C2, whose code pays off
- * over a long life.
+ * -20 / -37 %, the nodes' CPU during the produce -39 / -47 %. A lone node keeps tiered compilation: for
+ * one node, two such runs disagreed (one had tiered ahead on consume in both rounds).
  */
 public final class NodeProcesses {
     /** Marker on the node's command line, so a reused PID is never mistaken for a node. */
