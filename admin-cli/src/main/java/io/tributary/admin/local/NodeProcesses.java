@@ -49,7 +49,7 @@ public final class NodeProcesses {
     }
 
     /** The JVM options of a node of a local cluster of {@code clusterNodes} nodes, from {@code configured}. */
-    static String jvmOpts(String configured, int clusterNodes) {
+    static String clusterNodeJvmOpts(String configured, int clusterNodes) {
         if (clusterNodes < 2 || configured.contains("Tiered")) {
             return configured;
         }
@@ -79,7 +79,7 @@ public final class NodeProcesses {
         command.add("-D" + SourceAddress.PROPERTY + "=" + node.host());
         // Ratis's gRPC would otherwise use Netty's native epoll transport, whose sockets bypass the provider.
         command.add("-D" + SourceBoundSelectorProvider.RATIS_NO_NATIVE_TRANSPORT + "=true");
-        for (String opt : jvmOpts(jvmOpts(), cluster.nodes().size()).trim().split("\\s+")) {
+        for (String opt : clusterNodeJvmOpts(jvmOpts(), cluster.nodes().size()).trim().split("\\s+")) {
             if (!opt.isEmpty()) {
                 command.add(opt);
             }

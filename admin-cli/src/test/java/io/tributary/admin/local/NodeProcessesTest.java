@@ -40,10 +40,10 @@ class NodeProcessesTest {
     void shouldGiveOnlyTheNodesOfAMultiNodeClusterTheC1CompilerUnlessACompilerSettingIsChosen() {
         String base = NodeProcesses.DEFAULT_JVM_OPTS;
 
-        assertThat(NodeProcesses.jvmOpts(base, 1)).as("a lone node keeps tiered compilation").isEqualTo(base);
-        assertThat(NodeProcesses.jvmOpts(base, 3)).isEqualTo(base + " -XX:TieredStopAtLevel=1");
-        assertThat(NodeProcesses.jvmOpts(base + " -XX:TieredStopAtLevel=4", 3)).as("the user's choice wins")
+        assertThat(NodeProcesses.clusterNodeJvmOpts(base, 1)).as("a lone node keeps tiered compilation").isEqualTo(base);
+        assertThat(NodeProcesses.clusterNodeJvmOpts(base, 3)).isEqualTo(base + " -XX:TieredStopAtLevel=1");
+        assertThat(NodeProcesses.clusterNodeJvmOpts(base + " -XX:TieredStopAtLevel=4", 3)).as("the user's choice wins")
                 .isEqualTo(base + " -XX:TieredStopAtLevel=4");
-        assertThat(NodeProcesses.jvmOpts("-Xmx2g -XX:-TieredCompilation", 5)).isEqualTo("-Xmx2g -XX:-TieredCompilation");
+        assertThat(NodeProcesses.clusterNodeJvmOpts("-Xmx2g -XX:-TieredCompilation", 5)).isEqualTo("-Xmx2g -XX:-TieredCompilation");
     }
 }

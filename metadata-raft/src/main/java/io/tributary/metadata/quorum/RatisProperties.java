@@ -27,10 +27,10 @@ final class RatisProperties {
      * index past what the follower holds while it was down), so every step of its catch-up waits out
      * the current sleep. With 500 ms after the 30th failure, a follower restarted under load (down
      * ~8 s) took 2.2-2.7 s from its Raft server starting to its first accepted entries (4 restarts);
-     * with 50 ms, 0.8-2.3 s, median 1.5 s (7 restarts; 3 nodes, offset commits running). 50 ms costs the leader ~2 % of a
-     * core while a follower stays down (attempts on a refused loopback connection), so after ~15 s of
-     * failures the sleep grows to 250 ms; the last count keeps a long-dead follower from ever exhausting
-     * the policy (after which Ratis would not sleep at all).
+     * with 50 ms, 0.8-2.3 s, median 1.5 s (7 restarts; 3 nodes, offset commits running). 50 ms costs
+     * the leader ~2 % of a core while a follower stays down (attempts on a refused loopback
+     * connection), so after ~15 s of failures the sleep grows to 250 ms; the last count keeps a
+     * long-dead follower from ever exhausting the policy (after which Ratis would not sleep at all).
      */
     static final String APPENDER_RETRY_POLICY = "1ms,10, 50ms,300, 250ms,100000000";
 
