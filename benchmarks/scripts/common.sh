@@ -36,11 +36,11 @@ build_tributary() {
 SYSTEMS="kafka tributary${BASELINE:+ tributary-baseline}${ALT_JVM_OPTS:+ tributary-alt}"
 
 # JVM options of a Tributary node: TRIBUTARY_NODE_JVM_OPTS plus the class-data archive bin/tributary uses.
-# Nodes of a cluster (TRIB_CLUSTER_NODES > 1) also run C1 only, as `tributary local up` starts them
-# (NodeProcesses.SHARED_MACHINE_JIT_OPTS), unless the options name a compiler setting themselves.
+# Nodes run C1 only, as `tributary local up` starts them (NodeProcesses.SHARED_MACHINE_JIT_OPTS),
+# unless the options name a compiler setting themselves.
 trib_jvm_opts() {
   local jit=""
-  (( ${TRIB_CLUSTER_NODES:-1} > 1 )) && [[ "$TRIB_NODE_JVM_OPTS" != *Tiered* ]] && jit=" -XX:TieredStopAtLevel=1"
+  [[ "$TRIB_NODE_JVM_OPTS" != *Tiered* ]] && jit=" -XX:TieredStopAtLevel=1"
   echo "$TRIB_NODE_JVM_OPTS$jit $("$ROOT/bin/tributary-cds" opts "$(cat "$TRIB_CP_FILE")")"
 }
 
@@ -87,7 +87,6 @@ trib_wait_ready() {
 trib_single_start() {
   [[ "$TRIB_CP_FILE" == "$ROOT/"* ]] && build_tributary
   local d="$BENCH_HOME/trib1" kp cp
-  TRIB_CLUSTER_NODES=1
   trib_stop_all; rm -rf "$d"
   kp=$(free_port); cp=$(free_port)
   trib_write_props "$d" 1 127.0.0.1 "$kp" "1@127.0.0.1:$cp" 1 "$@"
@@ -100,7 +99,6 @@ trib_single_start() {
 trib_cluster3_start() {
   [[ "$TRIB_CP_FILE" == "$ROOT/"* ]] && build_tributary
   local i voters="" bs="" kp=() cp=()
-  TRIB_CLUSTER_NODES=3
   trib_stop_all
   for i in 1 2 3; do kp[$i]=$(free_port); cp[$i]=$(free_port); voters+="${voters:+,}$i@127.0.0.$i:${cp[$i]}"; bs+="${bs:+,}127.0.0.$i:${kp[$i]}"; done
   for i in 1 2 3; do

@@ -176,7 +176,10 @@ def render():
            "event loop, and a metadata entry is decoded without building a JSON tree first.",
            "3 nodes: in vs-kafka-cluster3-20261203T142134Z `tributary` ran tiered compilation and `tributary-alt`",
            "C1 only; from then on C1 only is what 3-node runs use by default (as `local up` starts nodes that share",
-           "a machine), and a `tributary-alt` with `Tiered` in its options is the tiered variant.", ""]
+           "a machine), and a `tributary-alt` with `Tiered` in its options is the tiered variant.",
+           "1 node: up to vs-kafka-single-20261203T164702Z `tributary` ran tiered compilation (`tributary-alt`",
+           "with `TieredStopAtLevel=1` was C1 only); later single-node runs' nodes are C1 only by default, as",
+           "`local up` has started every node since, and a `tributary-alt` with `Tiered` is the tiered variant.", ""]
     for path in files:
         header, rows = parse(path)
         name = os.path.splitext(os.path.basename(path))[0]

@@ -24,8 +24,9 @@ import java.util.stream.Collectors;
  *   <li>Only the C1 compiler ({@link #TEST_NODE_JVM_OPTS}): in a JVM that lives this short, C2
  *   spends more CPU compiling the broker than its faster code gives back. Sampled per thread during
  *   a chaos scenario, C2 took ~40 % of a core in each of three nodes for their first minute, on a
- *   machine the workload already saturates. The tests check behaviour, which the JIT does not change;
- *   benchmarks and users' nodes keep the JVM's default tiered compilation.</li>
+ *   machine the workload already saturates. The tests check behaviour, which the JIT does not change.
+ *   ({@code tributary local up} now starts its nodes C1 only too; a deployed {@code tributary node}
+ *   keeps the JVM's default tiered compilation.)</li>
  * </ul>
  * {@code TRIBUTARY_NODE_JVM_OPTS} in the environment replaces {@link #TEST_NODE_JVM_OPTS}; the system
  * property {@value NodeProcesses#JVM_OPTS_PROPERTY} replaces everything here (no archive then).

@@ -27,11 +27,12 @@ public class TributaryContainer extends GenericContainer<TributaryContainer> {
     static final String READY_LOG_PATTERN = ".*Broker \\d+ is registered and unfenced.*\\n";
     private static final String DEFAULT_CLUSTER_ID = "TrIbUtArYcOnTaInEr00001";
     /**
-     * JVM options of a node of a multi-node cluster unless the test sets {@code TRIBUTARY_JVM_OPTS}: the
-     * entrypoint's default heap, and only the C1 compiler, as {@code tributary local up} starts nodes that
-     * share one machine (C2 kept each node of 3 on 2 cores compiling for minutes; see the README).
+     * JVM options of a node unless the test sets {@code TRIBUTARY_JVM_OPTS}: the entrypoint's default
+     * heap, and only the C1 compiler, as {@code tributary local up} starts nodes, which share their
+     * machine with the clients that drive them (C2 kept each node of 3 on 2 cores compiling for
+     * minutes, and a lone node read and wrote faster with C1; see the README).
      */
-    static final String CLUSTER_NODE_JVM_OPTS = "-Xmx512m -XX:TieredStopAtLevel=1";
+    static final String NODE_JVM_OPTS = "-Xmx512m -XX:TieredStopAtLevel=1";
 
     private final Map<String, String> settings = new LinkedHashMap<>();
     private int nodeId = 1;
@@ -90,8 +91,8 @@ public class TributaryContainer extends GenericContainer<TributaryContainer> {
         withEnv("TRIBUTARY_CLUSTER_ID", clusterId);
         withEnv("TRIBUTARY_LISTENERS", address.listener());
         withEnv("TRIBUTARY_QUORUM_VOTERS", String.join(",", voterList));
-        if (voters.size() > 1 && !getEnvMap().containsKey("TRIBUTARY_JVM_OPTS")) {
-            withEnv("TRIBUTARY_JVM_OPTS", CLUSTER_NODE_JVM_OPTS);
+        if (!getEnvMap().containsKey("TRIBUTARY_JVM_OPTS")) {
+            withEnv("TRIBUTARY_JVM_OPTS", NODE_JVM_OPTS);
         }
         List<String> args = new ArrayList<>();
         settings.forEach((key, value) -> {

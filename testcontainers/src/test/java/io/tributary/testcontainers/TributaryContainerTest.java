@@ -20,7 +20,7 @@ class TributaryContainerTest {
                 .containsEntry("TRIBUTARY_NODE_ID", "1")
                 .containsEntry("TRIBUTARY_LISTENERS", "PLAINTEXT://127.0.0.7:19092")
                 .containsEntry("TRIBUTARY_QUORUM_VOTERS", "1@127.0.0.7:19093")
-                .as("a lone node keeps the entrypoint's JVM options").doesNotContainKey("TRIBUTARY_JVM_OPTS");
+                .containsEntry("TRIBUTARY_JVM_OPTS", "-Xmx512m -XX:TieredStopAtLevel=1");
         assertThat(node.getBootstrapServers()).isEqualTo("PLAINTEXT://127.0.0.7:19092");
     }
 
@@ -55,7 +55,7 @@ class TributaryContainerTest {
     }
 
     @Test
-    void shouldKeepATestsOwnJvmOptionsWhenClustered() {
+    void shouldKeepATestsOwnJvmOptionsWhenSet() {
         TributaryCluster cluster = new TributaryCluster(IMAGE, 3);
         cluster.node(2).withEnv("TRIBUTARY_JVM_OPTS", "-Xmx1g");
         cluster.getNodes().forEach(TributaryContainer::configure);

@@ -25,13 +25,15 @@ import java.util.concurrent.TimeUnit;
  * from {@value #CLASS_PATH_PROPERTY}, else this JVM's. An embedding JVM (the integration tests) sets
  * both to give its nodes a class-data archive made for a class path without its own test classes.
  *
- * <p>Nodes of a cluster with more than one node also get {@value #SHARED_MACHINE_JIT_OPTS} (only the
- * C1 compiler), unless their options already name a compiler setting ({@code Tiered...}): they share
- * this machine's cores with each other and with the clients under test, and C2 kept each of them
- * busy compiling Ratis, gRPC and Netty for minutes. 3 nodes on 2 cores, C1 only against tiered, two
- * rounds of vs-kafka.sh cluster3 (2026-12-03): produce +37 / +59 %, consume +11-81 %, end-to-end p99
- * -20 / -37 %, the nodes' CPU during the produce -39 / -47 %. A lone node keeps tiered compilation: for
- * one node, two such runs disagreed (one had tiered ahead on consume in both rounds).
+ * <p>Every node also gets {@value #SHARED_MACHINE_JIT_OPTS} (only the C1 compiler), unless its options
+ * already name a compiler setting ({@code Tiered...}): a local cluster shares its machine's cores with
+ * the clients and tools that drive it (and its nodes with each other), and C2 kept each node busy
+ * compiling Ratis, gRPC and Netty for minutes. 3 nodes on 2 cores, C1 only against tiered, two rounds
+ * of vs-kafka.sh cluster3 (2026-12-03): produce +37 / +59 %, consume +11-81 %, end-to-end p99 -20 /
+ * -37 %, the nodes' CPU during the produce -39 / -47 %. One node, three A B runs of vs-kafka.sh single
+ * (2026-12-03, 04:34, 14:56, 16:47): C1 ahead in 13 of 14 produce pairs and 17 of 22 ConsumerPerformance
+ * pairs (the first run alone had tiered ahead on acks=1 consume). {@code tributary node} itself, a
+ * deployed node that has its machine, keeps the JVM's default tiered compilation.
  */
 public final class NodeProcesses {
     /** Marker on the node's command line, so a reused PID is never mistaken for a node. */
@@ -39,7 +41,7 @@ public final class NodeProcesses {
     public static final String JVM_OPTS_PROPERTY = "tributary.node.jvm.opts";
     public static final String CLASS_PATH_PROPERTY = "tributary.node.class.path";
     public static final String DEFAULT_JVM_OPTS = "-Xms256m -Xmx1g -XX:+UseG1GC";
-    /** Added for nodes that share the machine with other nodes (see the class comment). */
+    /** Added for every node of a local cluster (see the class comment). */
     public static final String SHARED_MACHINE_JIT_OPTS = "-XX:TieredStopAtLevel=1";
     private static final long EXIT_POLL_MS = 50;
 
@@ -48,9 +50,9 @@ public final class NodeProcesses {
         return System.getProperty(JVM_OPTS_PROPERTY, System.getenv().getOrDefault("TRIBUTARY_NODE_JVM_OPTS", DEFAULT_JVM_OPTS));
     }
 
-    /** The JVM options of a node of a local cluster of {@code clusterNodes} nodes, from {@code configured}. */
-    static String clusterNodeJvmOpts(String configured, int clusterNodes) {
-        if (clusterNodes < 2 || configured.contains("Tiered")) {
+    /** The JVM options of a node of a local cluster, from {@code configured}: the user's compiler choice wins. */
+    static String localNodeJvmOpts(String configured) {
+        if (configured.contains("Tiered")) {
             return configured;
         }
         return configured + " " + SHARED_MACHINE_JIT_OPTS;
@@ -79,7 +81,7 @@ public final class NodeProcesses {
         command.add("-D" + SourceAddress.PROPERTY + "=" + node.host());
         // Ratis's gRPC would otherwise use Netty's native epoll transport, whose sockets bypass the provider.
         command.add("-D" + SourceBoundSelectorProvider.RATIS_NO_NATIVE_TRANSPORT + "=true");
-        for (String opt : clusterNodeJvmOpts(jvmOpts(), cluster.nodes().size()).trim().split("\\s+")) {
+        for (String opt : localNodeJvmOpts(jvmOpts()).trim().split("\\s+")) {
             if (!opt.isEmpty()) {
                 command.add(opt);
             }

@@ -37,13 +37,12 @@ class NodeProcessesTest {
     }
 
     @Test
-    void shouldGiveOnlyTheNodesOfAMultiNodeClusterTheC1CompilerUnlessACompilerSettingIsChosen() {
+    void shouldGiveEveryLocalNodeTheC1CompilerUnlessACompilerSettingIsChosen() {
         String base = NodeProcesses.DEFAULT_JVM_OPTS;
 
-        assertThat(NodeProcesses.clusterNodeJvmOpts(base, 1)).as("a lone node keeps tiered compilation").isEqualTo(base);
-        assertThat(NodeProcesses.clusterNodeJvmOpts(base, 3)).isEqualTo(base + " -XX:TieredStopAtLevel=1");
-        assertThat(NodeProcesses.clusterNodeJvmOpts(base + " -XX:TieredStopAtLevel=4", 3)).as("the user's choice wins")
+        assertThat(NodeProcesses.localNodeJvmOpts(base)).isEqualTo(base + " -XX:TieredStopAtLevel=1");
+        assertThat(NodeProcesses.localNodeJvmOpts(base + " -XX:TieredStopAtLevel=4")).as("the user's choice wins")
                 .isEqualTo(base + " -XX:TieredStopAtLevel=4");
-        assertThat(NodeProcesses.clusterNodeJvmOpts("-Xmx2g -XX:-TieredCompilation", 5)).isEqualTo("-Xmx2g -XX:-TieredCompilation");
+        assertThat(NodeProcesses.localNodeJvmOpts("-Xmx2g -XX:-TieredCompilation")).isEqualTo("-Xmx2g -XX:-TieredCompilation");
     }
 }
