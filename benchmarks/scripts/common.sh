@@ -34,6 +34,11 @@ build_tributary() {
 # The systems a comparison runs: Kafka, this checkout and, with BASELINE set, the baseline; with
 # ALT_JVM_OPTS set, also this checkout's nodes with those JVM options instead (system "tributary-alt").
 SYSTEMS="kafka tributary${BASELINE:+ tributary-baseline}${ALT_JVM_OPTS:+ tributary-alt}"
+# The systems in the order round $1 runs them: as listed in odd rounds, reversed in even ones, so that
+# over an even number of rounds each runs as often early as late in a round. Position mattered here:
+# in four single-node runs of two node JIT settings (2026-12-03, fixed order), the one that ran last in
+# its round read faster in 27 of 38 ConsumerPerformance pairs, whichever setting that was.
+systems_in_round() { if (( $1 % 2 )); then echo $SYSTEMS; else echo $SYSTEMS | tr ' ' '\n' | tac | paste -sd' '; fi; }
 
 # JVM options of a Tributary node: TRIBUTARY_NODE_JVM_OPTS plus the class-data archive bin/tributary uses.
 # Nodes run C1 only, as `tributary local up` starts them (NodeProcesses.SHARED_MACHINE_JIT_OPTS),

@@ -13,7 +13,7 @@ open_raw consume-wait
 # The consumer metric named $1, from ConsumerPerformance's --print-metrics output in $2.
 metric() { awk -v m="$1" 'index($1, m ":{client-id=") == 1 {print $NF; exit}' "$2"; }
 for round in $(seq 1 "$ROUNDS"); do
-  for sys in $SYSTEMS; do
+  for sys in $(systems_in_round "$round"); do
     stop_everything; sys_use "$sys"
     B=$(sys_start "$sys" single)
     T="wait-$round-$(date +%s)"

@@ -47,22 +47,26 @@ record_groups() { # SYSTEM
 DIR=$(mktemp -d /tmp/tributary-groupbench.XXXX)
 cli() { java -cp "$CP" io.tributary.admin.TributaryCli "$@"; }
 trap 'cli local down --dir "$DIR/cluster" --delete >/dev/null 2>&1; "$KAFKA" stop >/dev/null 2>&1; rm -rf "$DIR"' EXIT
-for round in $(seq 1 "${ROUNDS:-2}"); do
-  if [ "${ONLY:-kafka}" != tributary ]; then
-    echo "=== round $round: Apache Kafka"
+run_system() { # SYSTEM ROUND
+  echo "=== round $2: $1"
+  if [ "$1" = kafka ]; then
     "$KAFKA" start >/dev/null 2>&1
     bench "$("$KAFKA" bootstrap)" kafka | record_groups kafka
     "$KAFKA" stop >/dev/null 2>&1
+    return
   fi
-  if [ "${ONLY:-tributary}" != kafka ]; then
-    for sys in tributary ${BASELINE:+tributary-baseline} ${ALT_JVM_OPTS:+tributary-alt}; do
-      echo "=== round $round: $sys"
-      NODE_CP="$CP"; [ "$sys" = tributary-baseline ] && NODE_CP="$(classes_of "$BASELINE")"
-      (if [ "$sys" = tributary-alt ]; then export TRIBUTARY_NODE_JVM_OPTS="$ALT_JVM_OPTS"; fi
-       CP="$NODE_CP" cli local up --nodes "$NODES" --dir "$DIR/cluster" --timeout 60s --set group.initial.rebalance.delay.ms=0) >/dev/null 2>&1
-      bench "$(cat "$DIR/cluster/bootstrap.servers")" "$sys" | record_groups "$sys"
-      cli local down --dir "$DIR/cluster" --delete >/dev/null 2>&1
-    done
-  fi
+  NODE_CP="$CP"; [ "$1" = tributary-baseline ] && NODE_CP="$(classes_of "$BASELINE")"
+  (if [ "$1" = tributary-alt ]; then export TRIBUTARY_NODE_JVM_OPTS="$ALT_JVM_OPTS"; fi
+   CP="$NODE_CP" cli local up --nodes "$NODES" --dir "$DIR/cluster" --timeout 60s --set group.initial.rebalance.delay.ms=0) >/dev/null 2>&1
+  bench "$(cat "$DIR/cluster/bootstrap.servers")" "$1" | record_groups "$1"
+  cli local down --dir "$DIR/cluster" --delete >/dev/null 2>&1
+}
+SYSTEMS=""
+[ "${ONLY:-kafka}" != tributary ] && SYSTEMS="kafka"
+[ "${ONLY:-tributary}" != kafka ] && SYSTEMS="$SYSTEMS tributary${BASELINE:+ tributary-baseline}${ALT_JVM_OPTS:+ tributary-alt}"
+for round in $(seq 1 "${ROUNDS:-2}"); do
+  # Odd rounds in the listed order, even rounds reversed (see systems_in_round in common.sh).
+  order="$SYSTEMS"; (( round % 2 )) || order="$(echo $SYSTEMS | tr ' ' '\n' | tac | paste -sd' ')"
+  for sys in $order; do run_system "$sys" "$round"; done
 done
 python3 "$ROOT/benchmarks/scripts/report.py" --summary "$RAW"

@@ -22,7 +22,7 @@ restart_and_probe() { # SYSTEM NODE_DIR BOOTSTRAP -> prints ms from launch to fi
 }
 
 for round in $(seq 1 "$ROUNDS"); do
-  for sys in $SYSTEMS; do
+  for sys in $(systems_in_round "$round"); do
     stop_everything; sys_use "$sys"
     B=$(sys_start "$sys" single)
     if [[ "$sys" == kafka ]]; then D="$KA_HOME/single"; else D="$BENCH_HOME/trib1"; fi

@@ -11,7 +11,7 @@ RF=1; [[ "$MODE" == cluster3 ]] && RF=3
 trap stop_everything EXIT
 open_raw "scale-$MODE"
 for round in $(seq 1 "$ROUNDS"); do
-  for sys in $SYSTEMS; do
+  for sys in $(systems_in_round "$round"); do
     stop_everything; sys_use "$sys"
     B=$(sys_start "$sys" "$MODE")
     PIDS="$(sys_pids "$sys" | tr '\n' ' ')"

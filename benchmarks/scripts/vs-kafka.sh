@@ -36,7 +36,7 @@ props_of() {
 }
 
 for round in $(seq 1 "$ROUNDS"); do
-  for sys in $SYSTEMS; do
+  for sys in $(systems_in_round "$round"); do
     stop_everything; sys_use "$sys"
     B=$(sys_start "$sys" "$MODE")
     PIDS="$(sys_pids "$sys" | tr '\n' ' ')"

@@ -30,7 +30,7 @@ public class TributaryContainer extends GenericContainer<TributaryContainer> {
      * JVM options of a node unless the test sets {@code TRIBUTARY_JVM_OPTS}: the entrypoint's default
      * heap, and only the C1 compiler, as {@code tributary local up} starts nodes, which share their
      * machine with the clients that drive them (C2 kept each node of 3 on 2 cores compiling for
-     * minutes, and a lone node read and wrote faster with C1; see the README).
+     * minutes, and a lone node wrote faster with C1; see the README).
      */
     static final String NODE_JVM_OPTS = "-Xmx512m -XX:TieredStopAtLevel=1";
 

@@ -30,10 +30,11 @@ import java.util.concurrent.TimeUnit;
  * the clients and tools that drive it (and its nodes with each other), and C2 kept each node busy
  * compiling Ratis, gRPC and Netty for minutes. 3 nodes on 2 cores, C1 only against tiered, two rounds
  * of vs-kafka.sh cluster3 (2026-12-03): produce +37 / +59 %, consume +11-81 %, end-to-end p99 -20 /
- * -37 %, the nodes' CPU during the produce -39 / -47 %. One node, three A B runs of vs-kafka.sh single
- * (2026-12-03, 04:34, 14:56, 16:47): C1 ahead in 13 of 14 produce pairs and 17 of 22 ConsumerPerformance
- * pairs (the first run alone had tiered ahead on acks=1 consume). {@code tributary node} itself, a
- * deployed node that has its machine, keeps the JVM's default tiered compilation.
+ * -37 %, the nodes' CPU during the produce -39 / -47 %. One node, four A B runs of vs-kafka.sh single
+ * (2026-12-03): C1 ahead in 18 of 22 produce pairs; reads were a wash (C1 ahead in 23 of 38
+ * ConsumerPerformance pairs, but only 6 of 16 in the one run where it did not run last in its round).
+ * {@code tributary node} itself, a deployed node that has its machine, keeps the JVM's default tiered
+ * compilation.
  */
 public final class NodeProcesses {
     /** Marker on the node's command line, so a reused PID is never mistaken for a node. */
