@@ -124,6 +124,35 @@ def table(rows):
     return "\n".join(lines)
 
 
+def pair_ratios(rows, metric, field):
+    """Tributary/Kafka of each measurement of METRIC's FIELD that both systems made in the same round."""
+    by_system = defaultdict(dict)
+    for r in rows:
+        if r.get("metric") == metric and r.get("failed") != "1" and num(r.get(field)) is not None:
+            by_system[r.get("system")][tuple(r.get(k, "") for k in KEY_FIELDS) + (r.get("round", ""),)] = num(r[field])
+    kafka, trib = by_system.get("kafka", {}), by_system.get("tributary", {})
+    return [trib[k] / kafka[k] for k in sorted(kafka.keys() & trib.keys()) if kafka[k] > 0]
+
+
+def target_standing(files):
+    """One row per target and benchmark kind, from the newest file of that kind: the median, spread and
+    number of the per-round Tributary/Kafka ratios, and whether the median meets the target."""
+    newest = {}
+    for path in files:   # names end in a sortable UTC time
+        newest[os.path.basename(path).rsplit("-", 1)[0]] = path
+    lines = ["| target (issue #9) | benchmark, newest run | pairs | median Tributary/Kafka | range | |",
+             "|---|---|---:|---:|---|---|"]
+    for (metric, field), target in TARGETS.items():
+        for kind, path in sorted(newest.items()):
+            ratios = pair_ratios(parse(path)[1], metric, field)
+            if ratios:
+                m = statistics.median(ratios)
+                name = os.path.splitext(os.path.basename(path))[0]
+                lines.append(f"| {metric} {field} {target} | [{name}](#{name.lower()}) | {len(ratios)} | **{m:.2f}×** | "
+                             f"{min(ratios):.2f}-{max(ratios):.2f} | {'met' if meets(target, m) else 'missed'} |")
+    return lines
+
+
 def svg_bars(title, items, path):
     """Horizontal bar chart of Tributary/Kafka ratios; the line at 1.0 is parity."""
     h = 40 + 22 * len(items)
@@ -179,7 +208,11 @@ def render():
            "a machine), and a `tributary-alt` with `Tiered` in its options is the tiered variant.",
            "1 node: up to vs-kafka-single-20261203T164702Z `tributary` ran tiered compilation (`tributary-alt`",
            "with `TieredStopAtLevel=1` was C1 only); later single-node runs' nodes are C1 only by default, as",
-           "`local up` has started every node since, and a `tributary-alt` with `Tiered` is the tiered variant.", ""]
+           "`local up` has started every node since, and a `tributary-alt` with `Tiered` is the tiered variant.", "",
+           "## Where each target stands", "",
+           "The newest run of each benchmark: every Tributary/Kafka ratio of a measurement both systems made in the",
+           "same round (a workload, a read, a partition count ...), their median and range; met or missed by the median.", ""]
+    doc += target_standing(files) + [""]
     for path in files:
         header, rows = parse(path)
         name = os.path.splitext(os.path.basename(path))[0]
