@@ -142,9 +142,10 @@ def target_standing(files):
         newest[os.path.basename(path).rsplit("-", 1)[0]] = path
     lines = ["| target (issue #9) | benchmark, newest run | pairs | median Tributary/Kafka | range | |",
              "|---|---|---:|---:|---|---|"]
+    rows_of = {kind: parse(path)[1] for kind, path in newest.items()}
     for (metric, field), target in TARGETS.items():
         for kind, path in sorted(newest.items()):
-            ratios = pair_ratios(parse(path)[1], metric, field)
+            ratios = pair_ratios(rows_of[kind], metric, field)
             if ratios:
                 m = statistics.median(ratios)
                 name = os.path.splitext(os.path.basename(path))[0]
