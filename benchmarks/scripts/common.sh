@@ -183,13 +183,18 @@ perf_consume() { # BOOTSTRAP TOPIC NUM   (a new group each time: every call read
 # The clock stops at the NUM-th record, as ConsumerPerformance's does: kcat -e only exits after one
 # more fetch per partition comes back empty, which the broker holds for fetch.wait.max.ms (500 ms) on
 # either system, a wait that is not part of reading.
-kcat_consume() { # BOOTSTRAP TOPIC NUM
-  local out="$BENCH_HOME/out/$2.kcat" t0 t1 n
+# With CPUS (a taskset list), kcat runs on those cores only. On this 2-core machine kcat's threads (one
+# per broker connection, its main thread) otherwise run side by side and contend (futexes, frees of one
+# another's buffers, page faults): ~0.8-1.7 s of CPU per 500,000 records instead of ~0.4 s on one core,
+# and more against a Tributary node, which answers its fetches sooner, than against Kafka.
+kcat_consume() { # BOOTSTRAP TOPIC NUM [CPUS]
+  local out="$BENCH_HOME/out/$2.kcat" t0 t1 n pin=()
   command -v kcat >/dev/null || { echo "failed=1"; return; }
+  [[ -n "${4:-}" ]] && pin=(taskset -c "$4")
   mkdir -p "$BENCH_HOME/out"
   rm -f "$out.n" "$out.t1"
   t0=$(now_ms)
-  /usr/bin/time -f 'CLIENT_CPU %U %S %R' -o "$out.time" kcat -C -b "$1" -t "$2" -o beginning -e -q -f '%p\n' 2>"$out.err" |
+  /usr/bin/time -f 'CLIENT_CPU %U %S %R' -o "$out.time" "${pin[@]}" kcat -C -b "$1" -t "$2" -o beginning -e -q -f '%p\n' 2>"$out.err" |
     { head -n "$3" | wc -l > "$out.n"; now_ms > "$out.t1"; cat > /dev/null; }
   n=$(cat "$out.n"); t1=$(cat "$out.t1")
   (( n == $3 && t1 > t0 )) || { echo "failed=1 records=$n"; return; }

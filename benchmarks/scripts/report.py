@@ -31,6 +31,7 @@ HIGHER_IS_BETTER = {
 # Targets of issue #9 as Tributary/Kafka ratios.
 TARGETS = {("produce", "rec_s"): ">= 1.2", ("produce", "p99_ms"): "<= 0.8",
            ("consume", "fetch_MB_s"): ">= 1.2", ("consume_kcat", "MB_s"): ">= 1.2",
+           ("consume_kcat_1core", "MB_s"): ">= 1.2",
            ("startup", "ms_to_first_ack"): "<= 0.5", ("resources", "peak_rss_mib"): "<= 1.0",
            ("failover", "kill_to_resume_ms"): "<= 0.33"}
 # The identity of a measurement besides system and round.
@@ -212,7 +213,9 @@ def render():
            "`local up` has started every node since, and a `tributary-alt` with `Tiered` is the tiered variant.",
            "From 2026-12-03T23 on, `consume_kcat` lines carry kcat's minor page faults (`client_minor_faults`): its",
            "CPU and rate follow them, and they swing from ~5,000 to ~50,000 per read against either broker (glibc",
-           "returning and re-faulting the memory of librdkafka's ~6 MB receive buffers; see the README).", "",
+           "returning and re-faulting the memory of librdkafka's ~6 MB receive buffers; see the README).",
+           "From 2026-12-03T23 on, each kcat read is followed by one with kcat on one core (`consume_kcat_1core`,",
+           "`taskset`): on two cores its threads contend and it spent 2-3x the CPU for the same records.", "",
            "## Where each target stands", "",
            "The newest run of each benchmark: every Tributary/Kafka ratio of a measurement both systems made in the",
            "same round (a workload, a read, a partition count ...), their median and range; met or missed by the median.", ""]

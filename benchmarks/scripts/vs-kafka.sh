@@ -2,7 +2,8 @@
 # Tributary against Apache Kafka, same machine, same run, same client tools, A B A B:
 # producer throughput and latency (acks=1, acks=all, acks=all idempotent), consumer throughput,
 # end-to-end latency (produce -> consume) p50/p99/p99.9, brokers' CPU and peak RSS. Each topic is read
-# twice: by Kafka's ConsumerPerformance and by kcat (librdkafka), when kcat is installed.
+# by Kafka's ConsumerPerformance and by kcat (librdkafka), when kcat is installed, the latter twice:
+# free to use every core (consume_kcat) and on one core only (consume_kcat_1core; see kcat_consume).
 # Usage: benchmarks/scripts/vs-kafka.sh single|cluster3
 #   env: ROUNDS=2 NUM=300000 SIZE=1024 PARTS=6 E2E_NUM=3000 E2E_RATE=500 WORKLOADS="acks1 acksall idempotent fullbatch" READS=3
 # Each consume reads what the workload's produce wrote. The producer batches less the sooner the broker
@@ -50,6 +51,7 @@ for round in $(seq 1 "$ROUNDS"); do
         reading=again; (( r == 1 )) && reading=first
         record "$tag metric=consume workload=$w read=$reading $(with_cpu "$PIDS" perf_consume "$B" "$T" "$NUM") $(batch_stats "$sys" "$T")"
         record "$tag metric=consume_kcat workload=$w read=$reading $(with_cpu "$PIDS" kcat_consume "$B" "$T" "$NUM")"
+        record "$tag metric=consume_kcat_1core workload=$w read=$reading $(with_cpu "$PIDS" kcat_consume "$B" "$T" "$NUM" "$(( $(nproc) - 1 ))")"
       done
       topic_delete "$B" "$T"
     done
