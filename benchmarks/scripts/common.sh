@@ -88,12 +88,22 @@ trib_wait_ready() {
   echo $(( $(now_ms) - t0 ))
 }
 
+# N distinct free ports, one per line: held open together while chosen, as two separate free_port
+# calls can return the same port (a 3-node run once got one port for a node's listener and its voter).
+free_ports() { # N
+  python3 -c 'import socket,sys
+ss=[socket.socket() for _ in range(int(sys.argv[1]))]
+for s in ss: s.bind(("127.0.0.1",0))
+print("\n".join(str(s.getsockname()[1]) for s in ss))
+for s in ss: s.close()' "$1"
+}
+
 # Single Tributary node on 127.0.0.1 with fresh data in $BENCH_HOME/trib1; prints its bootstrap.
 trib_single_start() {
   [[ "$TRIB_CP_FILE" == "$ROOT/"* ]] && build_tributary
   local d="$BENCH_HOME/trib1" kp cp
   trib_stop_all; rm -rf "$d"
-  kp=$(free_port); cp=$(free_port)
+  read -r kp cp <<<"$(free_ports 2 | tr '\n' ' ')"
   trib_write_props "$d" 1 127.0.0.1 "$kp" "1@127.0.0.1:$cp" 1 "$@"
   trib_start_node "$d"
   trib_wait_ready "$d" >/dev/null || return 1   # (set -e does not reach into $(...))
@@ -103,9 +113,10 @@ trib_single_start() {
 # Three Tributary nodes on 127.0.0.1..3, RF=3, min.insync.replicas=2; prints the bootstrap list.
 trib_cluster3_start() {
   [[ "$TRIB_CP_FILE" == "$ROOT/"* ]] && build_tributary
-  local i voters="" bs="" kp=() cp=()
+  local i voters="" bs="" kp=() cp=() ports=()
   trib_stop_all
-  for i in 1 2 3; do kp[$i]=$(free_port); cp[$i]=$(free_port); voters+="${voters:+,}$i@127.0.0.$i:${cp[$i]}"; bs+="${bs:+,}127.0.0.$i:${kp[$i]}"; done
+  mapfile -t ports < <(free_ports 6)
+  for i in 1 2 3; do kp[$i]=${ports[2*i-2]}; cp[$i]=${ports[2*i-1]}; voters+="${voters:+,}$i@127.0.0.$i:${cp[$i]}"; bs+="${bs:+,}127.0.0.$i:${kp[$i]}"; done
   for i in 1 2 3; do
     rm -rf "$BENCH_HOME/trib$i"
     trib_write_props "$BENCH_HOME/trib$i" "$i" "127.0.0.$i" "${kp[$i]}" "$voters" 3 "$@"
