@@ -88,13 +88,13 @@ trib_wait_ready() {
   echo $(( $(now_ms) - t0 ))
 }
 
-# N distinct free ports, one per line: held open together while chosen, as two separate free_port
+# N distinct free ports on one line: held open together while chosen, as two separate free_port
 # calls can return the same port (a 3-node run once got one port for a node's listener and its voter).
 free_ports() { # N
   python3 -c 'import socket,sys
 ss=[socket.socket() for _ in range(int(sys.argv[1]))]
 for s in ss: s.bind(("127.0.0.1",0))
-print("\n".join(str(s.getsockname()[1]) for s in ss))
+print(" ".join(str(s.getsockname()[1]) for s in ss))
 for s in ss: s.close()' "$1"
 }
 
@@ -103,7 +103,7 @@ trib_single_start() {
   [[ "$TRIB_CP_FILE" == "$ROOT/"* ]] && build_tributary
   local d="$BENCH_HOME/trib1" kp cp
   trib_stop_all; rm -rf "$d"
-  read -r kp cp <<<"$(free_ports 2 | tr '\n' ' ')"
+  read -r kp cp <<<"$(free_ports 2)"
   trib_write_props "$d" 1 127.0.0.1 "$kp" "1@127.0.0.1:$cp" 1 "$@"
   trib_start_node "$d"
   trib_wait_ready "$d" >/dev/null || return 1   # (set -e does not reach into $(...))
@@ -115,7 +115,7 @@ trib_cluster3_start() {
   [[ "$TRIB_CP_FILE" == "$ROOT/"* ]] && build_tributary
   local i voters="" bs="" kp=() cp=() ports=()
   trib_stop_all
-  mapfile -t ports < <(free_ports 6)
+  read -ra ports <<<"$(free_ports 6)"
   for i in 1 2 3; do kp[$i]=${ports[2*i-2]}; cp[$i]=${ports[2*i-1]}; voters+="${voters:+,}$i@127.0.0.$i:${cp[$i]}"; bs+="${bs:+,}127.0.0.$i:${kp[$i]}"; done
   for i in 1 2 3; do
     rm -rf "$BENCH_HOME/trib$i"
@@ -196,7 +196,7 @@ perf_consume() { # BOOTSTRAP TOPIC NUM   (a new group each time: every call read
 # either system, a wait that is not part of reading.
 # With CPUS (a taskset list), kcat runs on those cores only. On this 2-core machine kcat's threads (one
 # per broker connection, its main thread) otherwise run side by side and contend (futexes, frees of one
-# another's buffers, page faults): ~0.8-1.7 s of CPU per 500,000 records instead of ~0.4 s on one core,
+# another's buffers, page faults): ~0.5-1.8 s of CPU per 500,000 records instead of ~0.4 s on one core,
 # and more against a Tributary node, which answers its fetches sooner, than against Kafka.
 kcat_consume() { # BOOTSTRAP TOPIC NUM [CPUS]
   local out="$BENCH_HOME/out/$2.kcat" t0 t1 n pin=()
@@ -210,7 +210,7 @@ kcat_consume() { # BOOTSTRAP TOPIC NUM [CPUS]
   n=$(cat "$out.n"); t1=$(cat "$out.t1")
   (( n == $3 && t1 > t0 )) || { echo "failed=1 records=$n"; return; }
   # client_minor_faults: kcat's CPU and rate follow how often glibc hands its ~6 MB receive buffers
-  # back to the kernel and faults them in again (5,000-50,000 faults per read against either broker).
+  # back to the kernel and faults them in again (~5,000-60,000 faults per read against either broker).
   awk -v n="$n" -v ms=$((t1 - t0)) -v size="${SIZE:-1024}" '/^CLIENT_CPU/{cpu=$2+$3; faults=$4}
     END{printf "records=%d rec_s=%d MB_s=%.1f client_cpu_s=%.2f client_minor_faults=%d\n", n, n*1000/ms, n*size/1048576*1000/ms, cpu, faults}' "$out.time"
 }

@@ -16,7 +16,7 @@ build_tributary; ensure_classes
 trib_startup() { # prints ms from JVM launch to first ack, and to "registered and unfenced"
   local d="$BENCH_HOME/trib1" kp cp probe
   trib_stop_all; rm -rf "$d"
-  read -r kp cp <<<"$(free_ports 2 | tr '\n' ' ')"
+  read -r kp cp <<<"$(free_ports 2)"
   trib_write_props "$d" 1 127.0.0.1 "$kp" "1@127.0.0.1:$cp" 1
   trib_jvm_opts >/dev/null   # the archive, if it must be made, is made before the clock starts
   ajava StartupProbe "127.0.0.1:$kp" startup-probe 120000 > "$d.probe.out" 2>"$d.probe.err" &
